@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Aid",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "aid", targets: ["aid"]),
+        .library(name: "AidProtocol", targets: ["AidProtocol"]),
+        .library(name: "JSONRPC", targets: ["JSONRPC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "AidProtocol"),
+        .target(name: "JSONRPC", dependencies: [
+            "AidProtocol",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "AidStore", dependencies: [
+            "AidProtocol",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "AidConfig", dependencies: [
+            "AidProtocol",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .target(name: "Daemon", dependencies: [
+            "AidProtocol", "JSONRPC", "AidStore", "AidConfig",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "aid", dependencies: [
+            "Daemon", "JSONRPC", "AidProtocol", "AidConfig",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "AidTestSupport", dependencies: ["Daemon", "JSONRPC", "AidProtocol"]),
+    ]
+)

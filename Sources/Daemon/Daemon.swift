@@ -1,0 +1,239 @@
+import AidConfig
+import AidProtocol
+import AidStore
+import Foundation
+import JSONRPC
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The running daemon: one per user and socket. Owns the listening socket, the lock, the
+/// store and the JSON-RPC server, and carries out restarts (re-exec with the socket handed
+/// over) and shutdowns.
+public final class Daemon: Sendable {
+    /// Why the daemon stops serving.
+    public enum StopReason: Sendable, Equatable { case restart, shutdown }
+
+    public struct Options: Sendable {
+        public var paths: AidPaths
+        /// Overrides `daemon.log_level` from the configuration.
+        public var logLevel: String?
+        public init(paths: AidPaths, logLevel: String? = nil) {
+            self.paths = paths
+            self.logLevel = logLevel
+        }
+    }
+
+    public let paths: AidPaths
+    public let generation: Int
+    let startedAt: String
+    let executablePath: String
+    let configuration: AidConfiguration
+    let configErrors: [String]
+    let logger: Logger
+    let logSink: FileLogHandler.Sink
+    let store: AidStore
+    let requestLog: RequestLog
+    let recorder: RequestRecorder
+    let lock: DaemonLock
+    let listeningDescriptor: CInt
+    let tookOver = ContinuousClock.now
+    private let server = Mutex<RPCServer?>(nil)
+    private let stopRequest = Mutex<(reason: StopReason, drainTimeoutMs: Int?)?>(nil)
+    private let stopSignal: AsyncStream<Void>
+    private let stopContinuation: AsyncStream<Void>.Continuation
+    let openRPCDocument: JSONValue
+    private let names = Mutex<(methods: [String], notifications: [String])>(([], []))
+    var methodNames: [String] { names.withLock { $0.methods } }
+    var notificationNames: [String] { names.withLock { $0.notifications } }
+    private let options: Options
+
+    /// What starting found.
+    public enum StartOutcome: Sendable {
+        case started(Daemon)
+        /// Another daemon holds the socket's lock.
+        case alreadyRunning(pid: Int?)
+    }
+
+    /// Takes the lock, binds (or adopts, after a restart) the socket, opens the store and
+    /// starts serving.
+    public static func start(options: Options) async throws -> StartOutcome {
+        let paths = options.paths
+        try PrivateDirectory.ensure(paths.socketDirectory)
+        try PrivateDirectory.ensure(paths.stateDirectory)
+        let handover = Handover.fromEnvironment()
+        Handover.clearEnvironment()
+        let lock: DaemonLock
+        let listening: CInt
+        if let handover {
+            lock = .adopt(descriptor: handover.lockDescriptor)
+            listening = handover.listeningDescriptor
+        } else {
+            switch try DaemonLock.acquire(path: paths.lockFile) {
+            case .heldBy(let pid): return .alreadyRunning(pid: pid)
+            case .acquired(let acquired): lock = acquired
+            }
+            listening = try UnixSocket.listen(path: paths.socket)
+        }
+        let daemon = try Daemon(options: options, handover: handover, lock: lock, listening: listening)
+        try await daemon.serve()
+        return .started(daemon)
+    }
+
+    private init(options: Options, handover: Handover?, lock: DaemonLock, listening: CInt) throws {
+        self.options = options
+        paths = options.paths
+        self.lock = lock
+        listeningDescriptor = listening
+        generation = handover?.generation ?? 0
+        startedAt = handover?.startedAt ?? ISO8601DateFormatter().string(from: Date())
+        executablePath = handover?.executablePath ?? ExecutableIdentity.installedPath()
+        var configErrors: [String] = []
+        var configuration: AidConfiguration
+        do {
+            configuration = try AidConfiguration.load(userFile: paths.configFile)
+        } catch {
+            configErrors = error.errors.map(\.description)
+            configuration = AidConfiguration()
+        }
+        self.configuration = configuration
+        self.configErrors = configErrors
+        logSink = try FileLogHandler.Sink(path: paths.logFile, maximumBytes: configuration.logMaxBytes, keptFiles: configuration.logFiles)
+        let level = Logger.Level(rawValue: options.logLevel ?? configuration.logLevel) ?? .info
+        let sink = logSink
+        logger = Logger(label: "aid") { label in FileLogHandler(label: label, sink: sink, level: level) }
+        store = try AidStore(path: paths.databaseFile)
+        requestLog = RequestLog(store: store, logger: logger)
+        recorder = RequestRecorder(log: requestLog, generation: generation)
+        openRPCDocument = (try? JSONParser.parse(OpenRPCDocument.text)) ?? .object([:])
+        (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self)
+        for error in configErrors { logger.error("Configuration: \(error)") }
+    }
+
+    /// The parameter names of every method in document order, for params given by position.
+    static func positionalNames(_ document: JSONValue) -> [String: [String]] {
+        var names: [String: [String]] = [:]
+        for method in document["methods"]?.arrayValue ?? [] {
+            guard let name = method["name"]?.stringValue else { continue }
+            names[name] = (method["params"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        }
+        return names
+    }
+
+    private func serve() async throws {
+        var table = MethodTable()
+        table.positionalParameterNames = Self.positionalNames(openRPCDocument)
+        DaemonHandlers.register(in: &table, daemon: self)
+        let notifications = Array(Set(table.notificationMethods).union([ProgressNotification.method])).sorted()
+        names.withLock { $0 = (table.requestMethods, notifications) }
+        var serverConfiguration = RPCServerConfiguration()
+        serverConfiguration.maximumFrameBytes = configuration.maximumFrameBytes
+        serverConfiguration.maximumQueuedBytes = configuration.maximumQueuedBytes
+        let server = RPCServer(configuration: serverConfiguration, methods: table, observer: recorder, logger: logger)
+        self.server.withLock { $0 = server }
+        try await server.start(listeningSocket: listeningDescriptor)
+        installSignalHandlers()
+        logger.notice("Aid \(AidVersion.current) serving on \(paths.socket) (pid \(getpid()), generation \(generation), binary \(executablePath)).")
+    }
+
+    private func installSignalHandlers() {
+        for (number, reason) in [(SIGTERM, StopReason.shutdown), (SIGINT, .shutdown), (SIGHUP, .restart)] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in
+                self?.logger.notice("Received signal \(number).")
+                self?.requestStop(reason, drainTimeoutMs: nil)
+            }
+            source.resume()
+            Self.signalSources.append(source)
+        }
+        signal(SIGPIPE, SIG_IGN)
+    }
+    // Written once, during start-up, by the single task that starts the daemon; only kept so
+    // that the sources stay alive for the life of the process.
+    private nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
+
+    // MARK: Status
+
+    func inFlightRequests() async -> Int {
+        await server.withLock { $0 }?.inFlightCount() ?? 0
+    }
+
+    func status() async -> DaemonStatus {
+        let server = self.server.withLock { $0 }
+        let connections = server?.connections ?? []
+        var workspaces: [String: [String]] = [:]
+        for connection in connections {
+            guard let info = connection.clientInfo, let root = info.workspaceRoot else { continue }
+            workspaces[root, default: []].append(info.name)
+        }
+        let elapsed = ContinuousClock.now - tookOver
+        return DaemonStatus(
+            version: AidVersion.current, protocolVersion: ProtocolMessages.protocolVersion, pid: Int(getpid()),
+            generation: generation, startedAt: startedAt,
+            uptimeSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            executable: ExecutableIdentity.running(path: executablePath), socketPath: paths.socket,
+            stateDirectory: paths.stateDirectory, logFile: paths.logFile, connections: connections.count,
+            inFlightRequests: await server?.inFlightCount() ?? 0, requestsServed: recorder.requestsServed,
+            workspaces: workspaces.keys.sorted().map { .init(root: $0, clients: workspaces[$0]!.sorted()) },
+            configErrors: configErrors)
+    }
+
+    // MARK: Stopping
+
+    /// Asks the daemon to restart or shut down; the first request wins.
+    public func requestStop(_ reason: StopReason, drainTimeoutMs: Int?) {
+        let first = stopRequest.withLock { current -> Bool in
+            guard current == nil else { return false }
+            current = (reason, drainTimeoutMs)
+            return true
+        }
+        if first { stopContinuation.yield() }
+    }
+
+    /// Serves until a restart or shutdown is requested, drains, and then re-executes the
+    /// installed binary (restart) or cleans up (shutdown). Returns only for a shutdown, or when
+    /// the new binary could not be executed (the daemon then goes on serving).
+    public func run() async -> StopReason {
+        for await _ in stopSignal { break }
+        let (reason, drainMs) = stopRequest.withLock { $0! }
+        let server = self.server.withLock { $0! }
+        let timeout = Duration.milliseconds(drainMs ?? configuration.drainTimeoutMs)
+        let draining = ContinuousClock.now
+        // Let the answer to daemon/restart or daemon/shutdown reach its client first.
+        await Task.yield()
+        await server.drain(timeout: timeout)
+        logger.notice("Drained in \(ContinuousClock.now - draining); \(reason == .restart ? "restarting" : "shutting down").")
+        requestLog.close()
+        if reason == .restart {
+            reexec()
+            // Only reached when exec failed.
+            return .restart
+        }
+        await server.stop()
+        unlink(paths.socket)
+        lock.release()
+        logger.notice("Stopped.")
+        return .shutdown
+    }
+
+    private func reexec() {
+        let next = Handover(listeningDescriptor: listeningDescriptor, lockDescriptor: lock.descriptor,
+                            generation: generation + 1, startedAt: startedAt, executablePath: executablePath)
+        next.export()
+        UnixSocket.keepAcrossExec(listeningDescriptor)
+        UnixSocket.keepAcrossExec(lock.descriptor)
+        var arguments = [executablePath, "daemon", "--foreground"]
+        if let level = options.logLevel { arguments += ["--log-level", level] }
+        logger.notice("Executing \(executablePath) (generation \(generation + 1)).")
+        let argv = arguments.map { strdup($0) } + [nil]
+        execv(executablePath, argv)
+        let reason = String(cString: strerror(errno))
+        logger.critical("Could not execute \(executablePath): \(reason). The daemon exits; the next client starts a new one.")
+        Handover.clearEnvironment()
+    }
+}

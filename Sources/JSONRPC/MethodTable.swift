@@ -1,0 +1,86 @@
+import AidProtocol
+import Logging
+
+/// The methods a server answers: one typed handler per request type, one per notification type.
+/// Built once before the server starts.
+public struct MethodTable: Sendable {
+    typealias RequestHandler = @Sendable (JSONValue?, RequestContext) async throws -> [UInt8]
+    typealias NotificationHandler = @Sendable (JSONValue?, NotificationContext) async throws -> Void
+
+    private(set) var requests: [String: RequestHandler] = [:]
+    private(set) var notifications: [String: NotificationHandler] = [:]
+    /// For params given by position: the parameter names of each method, in order.
+    public var positionalParameterNames: [String: [String]] = [:]
+
+    /// Notifications the connection handles itself.
+    public static let builtInNotifications: Set<String> = [CancelRequestNotification.method]
+
+    public init() {}
+
+    /// Every request method with a handler.
+    public var requestMethods: [String] { requests.keys.sorted() }
+    /// Every notification with a handler, built-in ones included.
+    public var notificationMethods: [String] { Set(notifications.keys).union(Self.builtInNotifications).sorted() }
+
+    /// Registers the handler of request type `R`.
+    public mutating func register<R: RPCRequest>(
+        _ type: R.Type, _ handler: @escaping @Sendable (R, RequestContext) async throws -> R.Result
+    ) {
+        requests[R.method] = { params, context in
+            let request: R = try Self.decodeParams(R.self, params, method: R.method)
+            let result = try await handler(request, context)
+            return try JSONCoding.encode(result)
+        }
+    }
+
+    /// Registers a handler for request method `method` taking and returning raw JSON (for tests and tools).
+    public mutating func registerRaw(_ method: String, _ handler: @escaping @Sendable (JSONValue?, RequestContext) async throws -> JSONValue) {
+        requests[method] = { params, context in JSONWriter.bytes(try await handler(params, context)) }
+    }
+
+    /// Registers the handler of notification type `N`.
+    public mutating func register<N: RPCNotification>(
+        _ type: N.Type, _ handler: @escaping @Sendable (N, NotificationContext) async throws -> Void
+    ) {
+        notifications[N.method] = { params, context in
+            let notification: N = try Self.decodeParams(N.self, params, method: N.method)
+            try await handler(notification, context)
+        }
+    }
+
+    func requestHandler(for method: String) -> RequestHandler? { requests[method] }
+
+    /// Turns params given by position into params by name, using `positionalParameterNames`.
+    func namedParams(_ params: JSONValue?, method: String) throws -> JSONValue? {
+        guard case .array(let elements)? = params else { return params }
+        guard let names = positionalParameterNames[method] else {
+            throw ResponseError(.invalidParams, "\(method) takes its params by name (a JSON object), not by position")
+        }
+        guard elements.count <= names.count else {
+            throw ResponseError(.invalidParams, "\(method) takes at most \(names.count) positional params (\(names.joined(separator: ", "))), got \(elements.count)")
+        }
+        var members: [String: JSONValue] = [:]
+        for (name, value) in zip(names, elements) where value != .null { members[name] = value }
+        return .object(members)
+    }
+    func notificationHandler(for method: String) -> NotificationHandler? { notifications[method] }
+
+    /// Decodes params given by name, by position, as null or not at all; a mismatch throws
+    /// `invalidParams` naming the offending field.
+    static func decodeParams<T: Decodable>(_ type: T.Type, _ params: JSONValue?, method: String) throws -> T {
+        let object: JSONValue
+        switch params {
+        case nil, .null?:
+            object = .object([:])
+        case .array?:
+            throw ResponseError(.invalidParams, "\(method) takes its params by name (a JSON object), not by position")
+        case let value?:
+            object = value
+        }
+        do {
+            return try JSONCoding.decode(type, from: object)
+        } catch {
+            throw ResponseError(.invalidParams, "invalid params for \(method): \(JSONCoding.describe(error))")
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import AidProtocol
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Limits of a server.
+public struct RPCServerConfiguration: Sendable {
+    /// Frames with a larger Content-Length are refused and the connection closed.
+    public var maximumFrameBytes: Int = 64 << 20
+    /// Bytes waiting to be written to one client beyond which it is disconnected.
+    public var maximumQueuedBytes: Int = 64 << 20
+    /// When the write queue passes this, the server stops reading that client's requests.
+    public var writeHighWatermark: Int = 1 << 20
+    /// Only peers with this uid may connect (default: the server's own uid).
+    public var allowedUID: UInt32 = getuid()
+
+    public init() {}
+}
+
+/// Shared, immutable state of a server that every connection handler reads.
+final class RPCServerCore: Sendable {
+    let configuration: RPCServerConfiguration
+    let methods: MethodTable
+    let observer: (any RPCServerObserver)?
+    let logger: Logger
+    let group: any EventLoopGroup
+
+    init(configuration: RPCServerConfiguration, methods: MethodTable, observer: (any RPCServerObserver)?, logger: Logger, group: any EventLoopGroup) {
+        self.configuration = configuration
+        self.methods = methods
+        self.observer = observer
+        self.logger = logger
+        self.group = group
+    }
+}
+
+/// A JSON-RPC 2.0 server on a Unix socket, LSP-framed.
+public final class RPCServer: Sendable {
+    private let core: RPCServerCore
+    private struct Entry {
+        let connection: RPCConnection
+        let handler: NIOLoopBound<RPCConnectionHandler>
+        let channel: any Channel
+    }
+    private let entries = Mutex<[UInt64: Entry]>([:])
+    private let nextConnectionID = Atomic<UInt64>(0)
+    private let serverChannel = Mutex<(any Channel)?>(nil)
+
+    public init(configuration: RPCServerConfiguration = .init(), methods: MethodTable, observer: (any RPCServerObserver)? = nil,
+                logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        core = RPCServerCore(configuration: configuration, methods: methods, observer: observer, logger: logger, group: group)
+    }
+
+    /// Starts serving on an already bound and listening socket (from `UnixSocket.listen`, or
+    /// inherited across `exec` on restart).
+    public func start(listeningSocket fd: CInt) async throws {
+        let core = self.core
+        let channel = try await ServerBootstrap(group: core.group)
+            .serverChannelOption(ChannelOptions.backlog, value: 1024)
+            .childChannelOption(ChannelOptions.writeBufferWaterMark,
+                                value: .init(low: core.configuration.writeHighWatermark / 2, high: core.configuration.writeHighWatermark))
+            .childChannelInitializer { [weak self] channel in
+                guard let self else { return channel.close() }
+                return self.setUp(channel)
+            }
+            .withBoundSocket(fd).get()
+        serverChannel.withLock { $0 = channel }
+    }
+
+    private func setUp(_ channel: any Channel) -> EventLoopFuture<Void> {
+        let core = self.core
+        let provider = channel as! any SocketOptionProvider
+        let credentials: EventLoopFuture<PeerCredentials> = provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: PeerCredentials.optionName)
+        return credentials.flatMap { [weak self] peer -> EventLoopFuture<Void> in
+            guard let self else { return channel.close() }
+            if peer.uid != core.configuration.allowedUID {
+                core.logger.warning("Refused a connection from pid \(peer.pid) running as uid \(peer.uid): only uid \(core.configuration.allowedUID) may use this daemon.")
+                let body = OutgoingMessage.errorResponse(id: .null, error: ResponseError(.invalidRequest, "refused: this daemon serves uid \(core.configuration.allowedUID) only, and you are uid \(peer.uid)"))
+                var buffer = channel.allocator.buffer(capacity: body.count + 32)
+                buffer.writeBytes(OutgoingMessage.frame(body))
+                return channel.writeAndFlush(buffer).flatMap { channel.close() }
+            }
+            return channel.eventLoop.makeCompletedFuture {
+                let handler = RPCConnectionHandler(core: core)
+                let id = self.nextConnectionID.wrappingAdd(1, ordering: .relaxed).newValue
+                let loopBound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+                let eventLoop = channel.eventLoop
+                let connection = RPCConnection(id: id, peerPID: peer.pid, peerUID: peer.uid) { body in
+                    eventLoop.execute { loopBound.value.writeBody(body) }
+                }
+                handler.attach(connection: connection)
+                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameBytes: core.configuration.maximumFrameBytes)))
+                try channel.pipeline.syncOperations.addHandler(handler)
+                self.entries.withLock { $0[id] = Entry(connection: connection, handler: loopBound, channel: channel) }
+                core.observer?.connectionOpened(connection)
+                channel.closeFuture.whenComplete { [weak self] _ in
+                    self?.entries.withLock { _ = $0.removeValue(forKey: id) }
+                    core.observer?.connectionClosed(connection)
+                }
+            }
+        }
+    }
+
+    /// The connected clients.
+    public var connections: [RPCConnection] { entries.withLock { $0.values.map(\.connection).sorted { $0.id < $1.id } } }
+
+    /// Requests being worked on, over all connections.
+    public func inFlightCount() async -> Int {
+        let all = entries.withLock { Array($0.values) }
+        var total = 0
+        for entry in all {
+            total += (try? await entry.channel.eventLoop.submit { entry.handler.value.inFlightCount }.get()) ?? 0
+        }
+        return total
+    }
+
+    /// Stops accepting connections and reading requests; waits until every request read so far
+    /// has been answered (answering those still running at `timeout` with `daemonRestarting`),
+    /// then closes every connection. The listening socket stays open (for a restart's handover).
+    public func drain(timeout: Duration) async {
+        let listening = serverChannel.withLock { $0 }
+        try? await listening?.setOption(ChannelOptions.autoRead, value: false).get()
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + Int64(timeout.components.attoseconds / 1_000_000_000))
+        let all = entries.withLock { Array($0.values) }
+        await withTaskGroup(of: Void.self) { group in
+            for entry in all {
+                group.addTask {
+                    let drained = entry.channel.eventLoop.flatSubmit { entry.handler.value.drain(deadline: deadline) }
+                    try? await drained.get()
+                    let closed = entry.channel.eventLoop.flatSubmit { entry.handler.value.close() }
+                    try? await closed.get()
+                }
+            }
+        }
+    }
+
+    /// Closes the listening socket and every connection.
+    public func stop() async {
+        let listening = serverChannel.withLock { $0 }
+        try? await listening?.close().get()
+        let all = entries.withLock { Array($0.values) }
+        for entry in all { try? await entry.channel.close().get() }
+    }
+}
+
+/// The layout of Linux's `struct ucred`, read with SO_PEERCRED from a Unix socket.
+struct PeerCredentials: Sendable {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
+    /// SO_PEERCRED from <asm-generic/socket.h>.
+    static let optionName = SocketOptionName(17)
+}
