@@ -42,5 +42,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "AidTestSupport", dependencies: ["Daemon", "JSONRPC", "AidProtocol"]),
+        .testTarget(name: "JSONRPCTests", dependencies: [
+            "JSONRPC", "AidProtocol", "AidTestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "AidStoreTests", dependencies: ["AidStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "AidConfigTests", dependencies: ["AidConfig"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "JSONRPC", "AidProtocol", "AidStore", "AidTestSupport"]),
     ]
 )

@@ -12,14 +12,14 @@ public enum DaemonLauncher {
     /// Connects to the daemon at `paths.socket`, starting one first if none answers.
     public static func connect(paths: AidPaths, executable: String = ExecutableIdentity.installedPath(),
                                initialize: InitializeRequest?, autoStart: Bool = true,
-                               timeout: Duration = .seconds(20)) throws -> RPCClient {
+                               timeout: Duration = .seconds(20), environment: [String: String] = [:]) throws -> RPCClient {
         var options = RPCClient.Options(socketPath: paths.socket, initialize: initialize)
         options.reconnectTimeout = timeout
         if let client = try? RPCClient(options: options) { return client }
         guard autoStart else {
             throw DaemonError("no daemon is running on \(paths.socket); start one with `aid daemon`")
         }
-        let child = try spawnDaemon(executable: executable, paths: paths)
+        let child = try spawnDaemon(executable: executable, paths: paths, environment: environment)
         let deadline = ContinuousClock.now + timeout
         var delay = Duration.milliseconds(1)
         var lastError = ""
@@ -43,10 +43,11 @@ public enum DaemonLauncher {
 
     /// Starts `aid daemon --foreground` detached from the caller (new session, stdio to /dev/null).
     @discardableResult
-    public static func spawnDaemon(executable: String, paths: AidPaths, logLevel: String? = nil) throws -> pid_t {
+    public static func spawnDaemon(executable: String, paths: AidPaths, logLevel: String? = nil,
+                                   environment extra: [String: String] = [:]) throws -> pid_t {
         var arguments = [executable, "daemon", "--foreground"]
         if let logLevel { arguments += ["--log-level", logLevel] }
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
         environment["AID_SOCKET"] = paths.socket
         environment["AID_STATE_DIR"] = paths.stateDirectory
         for key in ["AID_LISTEN_FD", "AID_LOCK_FD", "AID_GENERATION", "AID_STARTED_AT", "AID_EXECUTABLE"] { environment[key] = nil }

@@ -89,7 +89,9 @@ public struct JSONParser {
         if current == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
             skipWhitespace()
-            guard current == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes") }
+            guard current == UInt8(ascii: "\"") else {
+                throw current == nil ? error("unexpected end of input in an object") : error("expected a member name in double quotes")
+            }
             let key = try parseString()
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after member name \"\(key)\"") }

@@ -52,10 +52,9 @@ public struct MethodTable: Sendable {
 
     /// Turns params given by position into params by name, using `positionalParameterNames`.
     func namedParams(_ params: JSONValue?, method: String) throws -> JSONValue? {
-        guard case .array(let elements)? = params else { return params }
-        guard let names = positionalParameterNames[method] else {
-            throw ResponseError(.invalidParams, "\(method) takes its params by name (a JSON object), not by position")
-        }
+        // Without names, params by position reach the handler as they are (typed handlers
+        // refuse them with a clear message, raw ones may take arrays).
+        guard case .array(let elements)? = params, let names = positionalParameterNames[method] else { return params }
         guard elements.count <= names.count else {
             throw ResponseError(.invalidParams, "\(method) takes at most \(names.count) positional params (\(names.joined(separator: ", "))), got \(elements.count)")
         }

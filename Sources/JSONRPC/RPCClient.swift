@@ -54,6 +54,7 @@ public final class RPCClient: Sendable {
         var nextID = 0
         var closed = false
         var reconnects = 0
+        var unmatchedResponses = 0
     }
 
     public let options: Options
@@ -81,6 +82,10 @@ public final class RPCClient: Sendable {
 
     /// How many times the client has reconnected.
     public var reconnectCount: Int { state.withLock { $0.reconnects } }
+
+    /// Responses whose id matched no request waiting for an answer (a second answer to one
+    /// request would count here): always 0 against a correct server.
+    public var unmatchedResponses: Int { state.withLock { $0.unmatchedResponses } }
 
     // MARK: Calls
 
@@ -253,12 +258,19 @@ public final class RPCClient: Sendable {
     private func dispatch(_ message: IncomingMessage) {
         switch message {
         case .response(let id, let outcome):
-            guard let key = id.intValue else { return }
+            guard let key = id.intValue else {
+                state.withLock { $0.unmatchedResponses += 1 }
+                return
+            }
             if case .failure(let error) = outcome, error.code == .daemonRestarting {
                 // The daemon restarted before finishing it: it will be sent again after reconnecting.
                 return
             }
-            let request = state.withLock { $0.pending.removeValue(forKey: key) }
+            let request = state.withLock { state -> Pending? in
+                let request = state.pending.removeValue(forKey: key)
+                if request == nil { state.unmatchedResponses += 1 }
+                return request
+            }
             request?.complete(outcome.mapError { .response($0) })
         case .notification(let method, let params):
             let handler = notificationHandler.withLock { $0 }

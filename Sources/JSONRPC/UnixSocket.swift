@@ -8,7 +8,7 @@ import Foundation
 /// Why a Unix socket could not be set up or reached.
 public struct UnixSocketError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    init(_ operation: String, path: String, errno code: Int32 = errno) {
+    public init(_ operation: String, path: String, errno code: Int32 = errno) {
         description = "\(operation) \(path): \(String(cString: strerror(code)))"
         self.code = code
     }

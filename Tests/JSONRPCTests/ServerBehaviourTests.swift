@@ -1,0 +1,115 @@
+import AidProtocol
+import Foundation
+import JSONRPC
+import Synchronization
+import Testing
+
+struct ServerBehaviourTests {
+    @Test func cancelledRequestIsAnsweredWithRequestCancelled() async throws {
+        let server = try await TestServer()
+        let raw = try server.raw()
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":41,"method":"test/sleep","params":{"ms":60000,"workDoneToken":"w"}}"#)
+        let begin = try #require(try await raw.next())
+        #expect(begin["method"] == "$/progress")
+        #expect(begin["params"]?["token"] == "w")
+        #expect(begin["params"]?["value"]?["kind"] == "begin")
+        try raw.sendFrame(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":41}}"#)
+        let answer = try #require(try await raw.next(timeout: .seconds(5)))
+        #expect(answer["id"] == 41)
+        #expect(answer["error"]?["code"] == -32800)
+        // Answered exactly once: the next frame is the answer to a new request.
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":42,"method":"get_data"}"#)
+        #expect(try await raw.next()?["id"] == 42)
+        await server.stop()
+    }
+
+    @Test func requestsInFlightAreAnsweredAsTheyFinish() async throws {
+        let server = try await TestServer()
+        let raw = try server.raw()
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":"slow","method":"test/sleep","params":{"ms":300}}"#)
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":"fast","method":"get_data"}"#)
+        #expect(try await raw.next()?["id"] == "fast")
+        #expect(try await raw.next()?["id"] == "slow")
+        await server.stop()
+    }
+
+    @Test func invalidParamsNameTheOffendingField() async throws {
+        let server = try await TestServer()
+        let raw = try server.raw()
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":1,"method":"subtract","params":[1,2,3]}"#)
+        let tooMany = try #require(try await raw.next())
+        #expect(tooMany["error"]?["code"] == -32602)
+        #expect(tooMany["error"]?["message"]?.stringValue?.contains("at most 2 positional params (minuend, subtrahend)") == true)
+        await server.stop()
+    }
+
+    @Test func aSecondRequestWithAnIDInFlightIsRefused() async throws {
+        let server = try await TestServer()
+        let raw = try server.raw()
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":5,"method":"test/sleep","params":{"ms":400}}"#)
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":5,"method":"get_data"}"#)
+        let refused = try #require(try await raw.next())
+        #expect(refused["error"]?["code"] == -32600)
+        #expect(refused["error"]?["message"]?.stringValue?.contains("already used by a request in flight") == true)
+        #expect(try await raw.next()?["result"] == "slept")
+        await server.stop()
+    }
+
+    @Test func thirtyTwoClientsTimesFiveHundredRequestsEachGetTheirOwnAnswers() async throws {
+        let server = try await TestServer()
+        let clients = try (0..<32).map { _ in try server.client() }
+        let mismatches = Counter()
+        let answered = Counter()
+        await withTaskGroup(of: Void.self) { group in
+            for (c, client) in clients.enumerated() {
+                group.addTask {
+                    // Pipelined: all 500 in flight at once on this connection.
+                    await withTaskGroup(of: Void.self) { inner in
+                        for r in 0..<500 {
+                            inner.addTask {
+                                let value: JSONValue = .string("client \(c) request \(r)")
+                                let result = try? await client.call("test/echo", params: ["value": value])
+                                if result != value { mismatches.add() }
+                                answered.add()
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(answered.value == 32 * 500)
+        #expect(mismatches.value == 0)
+        #expect(clients.allSatisfy { $0.unmatchedResponses == 0 })
+        clients.forEach { $0.close() }
+        await server.stop()
+    }
+
+    @Test func aClientThatDoesNotReadDoesNotHoldUpOthers() async throws {
+        let server = try await TestServer { $0.maximumQueuedBytes = 1 << 20; $0.writeHighWatermark = 64 << 10 }
+        let stalled = try server.raw()
+        // Make the stalled client's sends non-blocking so the test itself never hangs.
+        _ = fcntl(stalled.fd, F_SETFL, fcntl(stalled.fd, F_GETFL) | O_NONBLOCK)
+        let request = OutgoingMessage.frame(Array(#"{"jsonrpc":"2.0","id":1,"method":"get_data"}"#.utf8))
+        var flood: [UInt8] = []
+        for _ in 0..<2000 { flood += request }
+        for _ in 0..<200 {
+            _ = flood.withUnsafeBytes { send(stalled.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
+        let healthy = try server.client()
+        let started = ContinuousClock.now
+        for i in 0..<200 {
+            let answer = try await healthy.call("test/echo", params: ["value": .int(i)])
+            #expect(answer == .int(i))
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        healthy.close()
+        await server.stop()
+    }
+}
+
+/// A count that concurrent tasks increment.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}

@@ -1,0 +1,60 @@
+import AidProtocol
+import AidTestSupport
+import Foundation
+import JSONRPC
+import Logging
+import NIOPosix
+
+/// An in-process JSON-RPC server on a real Unix socket with the methods of the JSON-RPC 2.0
+/// specification's examples and a few for behaviour tests.
+final class TestServer {
+    let directory: TestDirectory
+    let server: RPCServer
+    let socket: String
+
+    init(configure: (inout RPCServerConfiguration) -> Void = { _ in }) async throws {
+        directory = try TestDirectory("s")
+        socket = directory.file("rpc.sock")
+        var table = MethodTable()
+        table.positionalParameterNames = ["subtract": ["minuend", "subtrahend"], "test/echo": ["value"]]
+        table.registerRaw("subtract") { params, _ in
+            guard let a = params?["minuend"]?.intValue, let b = params?["subtrahend"]?.intValue else {
+                throw ResponseError(.invalidParams, "minuend and subtrahend must be integers")
+            }
+            return .int(a - b)
+        }
+        table.registerRaw("sum") { params, _ in
+            .int((params?.arrayValue ?? []).compactMap(\.intValue).reduce(0, +))
+        }
+        table.positionalParameterNames["sum"] = nil
+        table.registerRaw("get_data") { _, _ in ["hello", 5] }
+        table.registerRaw("test/echo") { params, _ in params?["value"] ?? .null }
+        table.registerRaw("test/sleep") { params, context in
+            let ms = params?["ms"]?.intValue ?? 60_000
+            context.progress(.init(kind: .begin, title: "sleeping"))
+            try await Task.sleep(for: .milliseconds(ms))
+            context.progress(.init(kind: .end))
+            return "slept"
+        }
+        var configuration = RPCServerConfiguration()
+        configure(&configuration)
+        var logger = Logger(label: "test-server")
+        logger.logLevel = .critical
+        server = RPCServer(configuration: configuration, methods: table, logger: logger)
+        let fd = try UnixSocket.listen(path: socket)
+        try await server.start(listeningSocket: fd)
+    }
+
+    func client() throws -> RPCClient {
+        var options = RPCClient.Options(socketPath: socket)
+        options.reconnect = false
+        return try RPCClient(options: options)
+    }
+
+    func raw() throws -> RawConnection { try RawConnection(path: socket) }
+
+    func stop() async {
+        await server.stop()
+        directory.remove()
+    }
+}
