@@ -50,6 +50,6 @@ let package = Package(
         ]),
         .testTarget(name: "AidStoreTests", dependencies: ["AidStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "AidConfigTests", dependencies: ["AidConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "JSONRPC", "AidProtocol", "AidStore", "AidTestSupport"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "JSONRPC", "AidProtocol", "AidStore", "AidTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -57,7 +57,8 @@ public final class TestDaemon: @unchecked Sendable {
     /// Starts the daemon in the background and waits until it answers.
     public func start() throws {
         pid = try DaemonLauncher.spawnDaemon(executable: executable, paths: paths, environment: extraEnvironment)
-        let client = try connect(autoStart: false)
+        let client = try DaemonLauncher.waitForDaemon(options: .init(socketPath: paths.socket), child: pid, timeout: .seconds(20),
+                                                      logFile: paths.logFile, executable: executable)
         client.close()
     }
 
@@ -96,7 +97,11 @@ public final class TestDaemon: @unchecked Sendable {
             client.close()
         }
         if let holder = lockHolder, holder > 0 { kill(pid_t(holder), SIGKILL) }
-        if pid > 0 { var status: Int32 = 0; waitpid(pid, &status, 0) }
+        if pid > 0 {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
         directory.remove()
     }
 

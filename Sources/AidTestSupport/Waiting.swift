@@ -3,6 +3,7 @@ import Foundation
 /// A condition that did not come true in time.
 public struct TimedOut: Error, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Checks `condition` until it holds or `timeout` passes, backing off from 1 ms to 20 ms.

@@ -135,8 +135,9 @@ public final class Daemon: Sendable {
         serverConfiguration.maximumQueuedBytes = configuration.maximumQueuedBytes
         let server = RPCServer(configuration: serverConfiguration, methods: table, observer: recorder, logger: logger)
         self.server.withLock { $0 = server }
-        try await server.start(listeningSocket: listeningDescriptor)
+        // Signals first: from the first accepted connection on, SIGTERM must mean a graceful stop.
         installSignalHandlers()
+        try await server.start(listeningSocket: listeningDescriptor)
         logger.notice("Aid \(AidVersion.current) serving on \(paths.socket) (pid \(getpid()), generation \(generation), binary \(executablePath)).")
     }
 

@@ -20,12 +20,22 @@ public enum DaemonLauncher {
             throw DaemonError("no daemon is running on \(paths.socket); start one with `aid daemon`")
         }
         let child = try spawnDaemon(executable: executable, paths: paths, environment: environment)
+        return try waitForDaemon(options: options, child: child, timeout: timeout, logFile: paths.logFile, executable: executable)
+    }
+
+    /// Connects to a daemon that is starting, trying until `timeout`.
+    public static func waitForDaemon(options: RPCClient.Options, child: pid_t, timeout: Duration, logFile: String,
+                                     executable: String) throws -> RPCClient {
         let deadline = ContinuousClock.now + timeout
         var delay = Duration.milliseconds(1)
         var lastError = ""
         while ContinuousClock.now < deadline {
             do {
-                return try RPCClient(options: options)
+                // A connect succeeds as soon as the socket listens; only an answer shows that
+                // the daemon serves.
+                let client = try RPCClient(options: options)
+                if options.initialize == nil { _ = try client.call(DaemonStatusRequest.method, timeout: .seconds(10)) }
+                return client
             } catch {
                 lastError = "\(error)"
             }
@@ -38,7 +48,16 @@ public enum DaemonLauncher {
             Thread.sleep(forTimeInterval: Double(delay.components.attoseconds) * 1e-18)
             delay = min(delay * 2, .milliseconds(50))
         }
-        throw DaemonError("started `\(executable) daemon` but could not connect to \(paths.socket) within \(timeout): \(lastError); see \(paths.logFile)")
+        throw DaemonError("started `\(executable) daemon` but could not connect to \(options.socketPath) within \(timeout): \(lastError); see \(logFile)")
+    }
+
+    /// Open descriptors of this process that a child would inherit (no FD_CLOEXEC).
+    static func inheritableDescriptors() -> [CInt] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return names.compactMap { CInt($0) }.filter { fd in
+            let flags = fcntl(fd, F_GETFD)
+            return flags >= 0 && flags & FD_CLOEXEC == 0
+        }
     }
 
     /// Starts `aid daemon --foreground` detached from the caller (new session, stdio to /dev/null).
@@ -61,6 +80,11 @@ public enum DaemonLauncher {
         defer { posix_spawn_file_actions_destroy(&actions) }
         for fd: Int32 in [0, 1, 2] {
             posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
+        // The daemon outlives its starter: it must not keep the starter's pipes open (an editor
+        // or script reading our output to its end would wait for as long as the daemon lives).
+        for fd in inheritableDescriptors() where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
         }
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -83,6 +83,9 @@ public final class RPCClient: Sendable {
     /// How many times the client has reconnected.
     public var reconnectCount: Int { state.withLock { $0.reconnects } }
 
+    /// Requests sent and not yet answered.
+    public var inFlightCount: Int { state.withLock { $0.pending.count } }
+
     /// Responses whose id matched no request waiting for an answer (a second answer to one
     /// request would count here): always 0 against a correct server.
     public var unmatchedResponses: Int { state.withLock { $0.unmatchedResponses } }

@@ -51,6 +51,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }  // Being closed: what arrives is dropped.
         switch unwrapInboundIn(data) {
         case .message(let body):
             let frame = body.withUnsafeReadableBytes { IncomingFrame(body: $0) }
@@ -245,8 +246,12 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     private func closeAfterFlush() {
         guard let context, !closing else { return }
         closing = true
+        // Half-close: the client reads the error and the end of stream while what it still
+        // sends is read and dropped; closing at once with its data unread would make the
+        // kernel reset the connection and the error would be lost.
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0))).assumeIsolated().whenComplete { _ in
-            context.close(promise: nil)
+            context.close(mode: .output, promise: nil)
+            context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(2)) { context.close(promise: nil) }
         }
     }
 

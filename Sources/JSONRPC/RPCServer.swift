@@ -80,9 +80,9 @@ public final class RPCServer: Sendable {
             if peer.uid != core.configuration.allowedUID {
                 core.logger.warning("Refused a connection from pid \(peer.pid) running as uid \(peer.uid): only uid \(core.configuration.allowedUID) may use this daemon.")
                 let body = OutgoingMessage.errorResponse(id: .null, error: ResponseError(.invalidRequest, "refused: this daemon serves uid \(core.configuration.allowedUID) only, and you are uid \(peer.uid)"))
-                var buffer = channel.allocator.buffer(capacity: body.count + 32)
-                buffer.writeBytes(OutgoingMessage.frame(body))
-                return channel.writeAndFlush(buffer).flatMap { channel.close() }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(RefusingHandler(frame: OutgoingMessage.frame(body)))
+                }
             }
             return channel.eventLoop.makeCompletedFuture {
                 let handler = RPCConnectionHandler(core: core)
@@ -154,4 +154,36 @@ struct PeerCredentials: Sendable {
     var gid: UInt32 = 0
     /// SO_PEERCRED from <asm-generic/socket.h>.
     static let optionName = SocketOptionName(17)
+}
+
+/// Says why a connection is refused as soon as it is active, then closes it; reads nothing.
+final class RefusingHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    private let frame: [UInt8]
+
+    init(frame: [UInt8]) { self.frame = frame }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { refuse(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) { refuse(context) }
+
+    private var sent = false
+
+    private func refuse(_ context: ChannelHandlerContext) {
+        guard !sent else { return }
+        sent = true
+        let buffer = context.channel.allocator.buffer(bytes: frame)
+        // Half-close so that the peer reads the reason and the end of stream; closing at once
+        // with its request unread would make the kernel reset the connection instead.
+        context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
+            context.close(mode: .output, promise: nil)
+            context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(2)) { context.close(promise: nil) }
+        }
+    }
+
+    /// Whatever the refused peer sends is read and dropped.
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 }

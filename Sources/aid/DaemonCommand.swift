@@ -23,8 +23,10 @@ struct DaemonCommand: AsyncParsableCommand {
                 print("aid daemon is already running (pid \(pid)) on \(paths.socket)")
                 return
             }
-            try DaemonLauncher.spawnDaemon(executable: ExecutableIdentity.installedPath(), paths: paths, logLevel: logLevel)
-            let client = try DaemonLauncher.connect(paths: paths, initialize: nil, autoStart: false)
+            let executable = ExecutableIdentity.installedPath()
+            let child = try DaemonLauncher.spawnDaemon(executable: executable, paths: paths, logLevel: logLevel)
+            let client = try DaemonLauncher.waitForDaemon(options: .init(socketPath: paths.socket), child: child, timeout: .seconds(20),
+                                                          logFile: paths.logFile, executable: executable)
             let status = try await client.call(DaemonStatusRequest())
             client.close()
             print("aid daemon started (pid \(status.pid)) on \(paths.socket)")
