@@ -41,6 +41,12 @@ let package = Package(
             "Daemon", "JSONRPC", "AidProtocol", "AidConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .target(name: "Diffs"),
+        .target(name: "BuildDiagnostics"),
+        .target(name: "FileWatching"),
+        .testTarget(name: "DiffsTests", dependencies: ["Diffs"]),
+        .testTarget(name: "BuildDiagnosticsTests", dependencies: ["BuildDiagnostics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FileWatchingTests", dependencies: ["FileWatching"]),
         .target(name: "AidTestSupport", dependencies: ["Daemon", "JSONRPC", "AidProtocol"]),
         .testTarget(name: "JSONRPCTests", dependencies: [
             "JSONRPC", "AidProtocol", "AidTestSupport",
