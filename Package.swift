@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "DiffsTests", dependencies: ["Diffs"]),
         .testTarget(name: "BuildDiagnosticsTests", dependencies: ["BuildDiagnostics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FileWatchingTests", dependencies: ["FileWatching"]),
+        .executableTarget(name: "AidBench", dependencies: ["Daemon", "JSONRPC", "AidProtocol"]),
         .target(name: "AidTestSupport", dependencies: ["Daemon", "JSONRPC", "AidProtocol"]),
         .testTarget(name: "JSONRPCTests", dependencies: [
             "JSONRPC", "AidProtocol", "AidTestSupport",
