@@ -6,7 +6,8 @@ import Glibc
 
 /// The leanest possible client: one blocking socket, write a frame, read a frame, as the
 /// socket floor does, so the figures show the daemon's cost and not a client library's.
-final class RoundTripClient {
+final class RoundTripClient: @unchecked Sendable {
+    // @unchecked: each client is handed to exactly one thread, which alone uses it.
     let fd: CInt
     private var buffer = [UInt8](repeating: 0, count: 1 << 16)
     private let request: [UInt8]

@@ -2,6 +2,7 @@ import AidProtocol
 import Daemon
 import Foundation
 import JSONRPC
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,8 +37,7 @@ func measure(clients: Int, total: Int) throws -> LatencySummary {
     let perClient = total / clients
     let connections = try (0..<clients).map { _ in try RoundTripClient(socket: paths.socket, method: "daemon/status") }
     for connection in connections { for _ in 0..<200 { _ = connection.roundTrip() } }  // warm up
-    var samples = [[Double]](repeating: [], count: clients)
-    let lock = NSLock()
+    let samples = SampleSink(count: clients)
     let group = DispatchGroup()
     let start = monotonicSeconds()
     for (index, connection) in connections.enumerated() {
@@ -50,12 +50,20 @@ func measure(clients: Int, total: Int) throws -> LatencySummary {
                 guard connection.roundTrip() else { break }
                 local.append(monotonicSeconds() - t0)
             }
-            lock.lock(); samples[index] = local; lock.unlock()
+            samples.set(index, local)
             group.leave()
         }
     }
     group.wait()
-    return LatencySummary(samples: samples.flatMap { $0 }, wallSeconds: monotonicSeconds() - start)
+    return LatencySummary(samples: samples.all, wallSeconds: monotonicSeconds() - start)
+}
+
+/// Per-thread latency samples, handed over once each thread is done.
+final class SampleSink: Sendable {
+    private let slots: Mutex<[[Double]]>
+    init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
+    func set(_ index: Int, _ samples: [Double]) { slots.withLock { $0[index] = samples } }
+    var all: [Double] { slots.withLock { $0.flatMap { $0 } } }
 }
 
 print("aid-bench: \(roundTrips) round trips of daemon/status, \(ProcessInfo.processInfo.activeProcessorCount) CPUs")
@@ -88,7 +96,8 @@ for _ in 0..<10 {
     }
     restartSamples.append(monotonicSeconds() - t0)
     _ = try control.call(DaemonStatusRequest())  // the control client has reconnected by now
-    precondition(try control.call(DaemonStatusRequest()).generation == before + 1)
+    let after = try control.call(DaemonStatusRequest()).generation
+    precondition(after == before + 1, "the daemon did not restart")
 }
 let restart = LatencySummary(samples: restartSamples, wallSeconds: 1)
 print(String(format: "restart to ready (10 restarts): p50 %.1f ms, max %.1f ms", restart.p50 * 1000, (restartSamples.max() ?? 0) * 1000))
