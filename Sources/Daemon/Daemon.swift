@@ -32,6 +32,8 @@ public final class Daemon: Sendable {
     public let generation: Int
     let startedAt: String
     let executablePath: String
+    /// The image this process runs; it cannot change while the process lives.
+    let executable: DaemonStatus.Executable
     let configuration: AidConfiguration
     let configErrors: [String]
     let logger: Logger
@@ -92,6 +94,7 @@ public final class Daemon: Sendable {
         generation = handover?.generation ?? 0
         startedAt = handover?.startedAt ?? ISO8601DateFormatter().string(from: Date())
         executablePath = handover?.executablePath ?? ExecutableIdentity.installedPath()
+        executable = ExecutableIdentity.running(path: executablePath)
         var configErrors: [String] = []
         var configuration: AidConfiguration
         do {
@@ -160,8 +163,8 @@ public final class Daemon: Sendable {
 
     // MARK: Status
 
-    func inFlightRequests() async -> Int {
-        await server.withLock { $0 }?.inFlightCount() ?? 0
+    func inFlightRequests() -> Int {
+        server.withLock { $0 }?.inFlightCount ?? 0
     }
 
     func status() async -> DaemonStatus {
@@ -177,9 +180,9 @@ public final class Daemon: Sendable {
             version: AidVersion.current, protocolVersion: ProtocolMessages.protocolVersion, pid: Int(getpid()),
             generation: generation, startedAt: startedAt,
             uptimeSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-            executable: ExecutableIdentity.running(path: executablePath), socketPath: paths.socket,
+            executable: executable, socketPath: paths.socket,
             stateDirectory: paths.stateDirectory, logFile: paths.logFile, connections: connections.count,
-            inFlightRequests: await server?.inFlightCount() ?? 0, requestsServed: recorder.requestsServed,
+            inFlightRequests: server?.inFlightCount ?? 0, requestsServed: recorder.requestsServed,
             workspaces: workspaces.keys.sorted().map { .init(root: $0, clients: workspaces[$0]!.sorted()) },
             configErrors: configErrors)
     }

@@ -5,7 +5,7 @@ import JSONRPC
 /// The methods of the daemon itself: `initialize`, `rpc.discover`, `daemon/*`.
 enum DaemonHandlers {
     static func register(in table: inout MethodTable, daemon: Daemon) {
-        table.register(InitializeRequest.self) { request, context in
+        table.register(InitializeRequest.self, onEventLoop: true) { request, context in
             context.connection.clientInfo = .init(name: request.clientName, version: request.clientVersion,
                                                   editor: request.editor, workspaceRoot: request.workspaceRoot)
             context.logger.info("Client \(request.clientName) \(request.clientVersion ?? "") (\(request.editor ?? "no editor")) initialized for \(request.workspaceRoot ?? "no workspace").")
@@ -14,10 +14,10 @@ enum DaemonHandlers {
                 pid: Int(getpid()), generation: daemon.generation,
                 capabilities: .init(methods: daemon.methodNames, notifications: daemon.notificationNames))
         }
-        table.register(DiscoverRequest.self) { _, _ in daemon.openRPCDocument }
-        table.register(DaemonStatusRequest.self) { _, _ in await daemon.status() }
+        table.register(DiscoverRequest.self, onEventLoop: true) { _, _ in daemon.openRPCDocument }
+        table.register(DaemonStatusRequest.self, onEventLoop: true) { _, _ in await daemon.status() }
         table.register(DaemonRestartRequest.self) { request, context in
-            let inFlight = await daemon.inFlightRequests() - 1
+            let inFlight = daemon.inFlightRequests() - 1
             context.logger.notice("Restart requested by \(context.connection.clientInfo?.name ?? "an uninitialized client") (pid \(context.connection.peerPID)).")
             daemon.requestStop(.restart, drainTimeoutMs: request.drainTimeoutMs)
             return DaemonRestartResult(accepted: true, nextGeneration: daemon.generation + 1, inFlightRequests: max(0, inFlight))

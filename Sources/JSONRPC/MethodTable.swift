@@ -8,6 +8,8 @@ public struct MethodTable: Sendable {
     typealias NotificationHandler = @Sendable (JSONValue?, NotificationContext) async throws -> Void
 
     private(set) var requests: [String: RequestHandler] = [:]
+    /// Methods whose handlers are quick and never block: they run on the connection's event loop.
+    private(set) var eventLoopMethods: Set<String> = []
     private(set) var notifications: [String: NotificationHandler] = [:]
     /// For params given by position: the parameter names of each method, in order.
     public var positionalParameterNames: [String: [String]] = [:]
@@ -23,9 +25,13 @@ public struct MethodTable: Sendable {
     public var notificationMethods: [String] { Set(notifications.keys).union(Self.builtInNotifications).sorted() }
 
     /// Registers the handler of request type `R`.
+    ///
+    /// With `onEventLoop`, the handler runs on the event loop that read the request instead of
+    /// Swift's cooperative pool: only for handlers that finish in microseconds and never block.
     public mutating func register<R: RPCRequest>(
-        _ type: R.Type, _ handler: @escaping @Sendable (R, RequestContext) async throws -> R.Result
+        _ type: R.Type, onEventLoop: Bool = false, _ handler: @escaping @Sendable (R, RequestContext) async throws -> R.Result
     ) {
+        if onEventLoop { eventLoopMethods.insert(R.method) } else { eventLoopMethods.remove(R.method) }
         requests[R.method] = { params, context in
             let request: R = try Self.decodeParams(R.self, params, method: R.method)
             let result = try await handler(request, context)
@@ -49,6 +55,7 @@ public struct MethodTable: Sendable {
     }
 
     func requestHandler(for method: String) -> RequestHandler? { requests[method] }
+    func runsOnEventLoop(_ method: String) -> Bool { eventLoopMethods.contains(method) }
 
     /// Turns params given by position into params by name, using `positionalParameterNames`.
     func namedParams(_ params: JSONValue?, method: String) throws -> JSONValue? {

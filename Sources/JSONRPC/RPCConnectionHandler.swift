@@ -41,6 +41,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         for (_, request) in inFlight { request.task?.cancel() }
+        core.inFlight.subtract(inFlight.count, ordering: .relaxed)
         inFlight.removeAll()
         tokensByID.removeAll()
         resolveDrainIfIdle()
@@ -154,15 +155,15 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         }
         nextToken += 1
         let token = nextToken
-        var logger = core.logger
-        logger[metadataKey: "request"] = "\(connection.id):\(JSONWriter.string(id))"
         let workDoneToken = params?["workDoneToken"]
-        let requestContext = RequestContext(id: id, method: method, connection: connection, logger: logger, workDoneToken: workDoneToken)
+        let requestContext = RequestContext(id: id, method: method, connection: connection, logger: core.logger, workDoneToken: workDoneToken)
         let eventLoop = context!.eventLoop
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
         if id != .null { tokensByID[id] = token }
         inFlight[token] = InFlight(id: id, method: method, receivedAt: receivedAt, started: started, task: nil, respond: respond)
-        let task = Task {
+        let executor = core.methods.runsOnEventLoop(method) ? core.executor(for: eventLoop) : nil
+        core.inFlight.add(1, ordering: .relaxed)
+        let task = Task(executorPreference: executor) {
             let outcome: Result<[UInt8], ResponseError>
             do {
                 outcome = .success(try await handler(namedParams, requestContext))
@@ -171,7 +172,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             } catch is CancellationError {
                 outcome = .failure(.cancelled)
             } catch {
-                logger.error("Request \(method) failed: \(error)")
+                requestContext.logger.error("Request \(method) failed: \(error)")
                 outcome = .failure(ResponseError(.internalError, "internal error in \(method): \(error); the daemon's log has details"))
             }
             eventLoop.execute { loopBound.value.complete(token: token, outcome: outcome) }
@@ -181,6 +182,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
 
     private func complete(token: UInt64, outcome: Result<[UInt8], ResponseError>) {
         guard let request = inFlight.removeValue(forKey: token) else { return }  // already answered
+        core.inFlight.subtract(1, ordering: .relaxed)
         if request.id != .null { tokensByID[request.id] = nil }
         switch outcome {
         case .success(let result):

@@ -28,6 +28,20 @@ final class RPCServerCore: Sendable {
     let observer: (any RPCServerObserver)?
     let logger: Logger
     let group: any EventLoopGroup
+    /// Requests being worked on, over all connections.
+    let inFlight = Atomic<Int>(0)
+    private let executors: Mutex<[ObjectIdentifier: EventLoopTaskExecutor]> = Mutex([:])
+
+    /// The task executor of `eventLoop`, made once per loop.
+    func executor(for eventLoop: any EventLoop) -> EventLoopTaskExecutor {
+        executors.withLock { executors in
+            let key = ObjectIdentifier(eventLoop as AnyObject)
+            if let existing = executors[key] { return existing }
+            let made = EventLoopTaskExecutor(eventLoop)
+            executors[key] = made
+            return made
+        }
+    }
 
     init(configuration: RPCServerConfiguration, methods: MethodTable, observer: (any RPCServerObserver)?, logger: Logger, group: any EventLoopGroup) {
         self.configuration = configuration
@@ -109,14 +123,7 @@ public final class RPCServer: Sendable {
     public var connections: [RPCConnection] { entries.withLock { $0.values.map(\.connection).sorted { $0.id < $1.id } } }
 
     /// Requests being worked on, over all connections.
-    public func inFlightCount() async -> Int {
-        let all = entries.withLock { Array($0.values) }
-        var total = 0
-        for entry in all {
-            total += (try? await entry.channel.eventLoop.submit { entry.handler.value.inFlightCount }.get()) ?? 0
-        }
-        return total
-    }
+    public var inFlightCount: Int { core.inFlight.load(ordering: .relaxed) }
 
     /// Stops accepting connections and reading requests; waits until every request read so far
     /// has been answered (answering those still running at `timeout` with `daemonRestarting`),

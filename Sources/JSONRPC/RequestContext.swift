@@ -8,8 +8,7 @@ public struct RequestContext: Sendable {
     public let method: String
     /// The connection the request came on.
     public let connection: RPCConnection
-    /// A logger whose every line carries this request's id.
-    public let logger: Logger
+    private let baseLogger: Logger
     /// The token under which `$/progress` is reported, when the client asked for progress.
     public let workDoneToken: JSONValue?
 
@@ -17,8 +16,16 @@ public struct RequestContext: Sendable {
         self.id = id
         self.method = method
         self.connection = connection
-        self.logger = logger
+        self.baseLogger = logger
         self.workDoneToken = workDoneToken
+    }
+
+    /// A logger whose every line carries this request's id (`[connection:id]`); made when
+    /// asked for, since most requests log nothing.
+    public var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "request"] = "\(connection.id):\(JSONWriter.string(id))"
+        return logger
     }
 
     /// Reports progress to the client with `$/progress`, if it asked for it.

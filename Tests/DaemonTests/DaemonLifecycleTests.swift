@@ -90,6 +90,33 @@ struct DaemonLifecycleTests {
         #expect(log.contains("Stopped."))
     }
 
+    @Test func theForegroundDaemonWritesNothingToStdoutOrStderr() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: daemon.executable)
+        process.arguments = ["daemon", "--foreground", "--log-level", "trace"]
+        process.environment = daemon.environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let client = try DaemonLauncher.waitForDaemon(options: .init(socketPath: daemon.paths.socket), child: process.processIdentifier,
+                                                      timeout: .seconds(20), logFile: daemon.paths.logFile, executable: daemon.executable)
+        for _ in 0..<20 { _ = try client.call(DaemonStatusRequest()) }
+        _ = try? client.call("no/such/method")
+        client.close()
+        process.terminate()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(stdout.isEmpty, "stdout: \(String(decoding: stdout, as: UTF8.self))")
+        #expect(stderr.isEmpty, "stderr: \(String(decoding: stderr, as: UTF8.self))")
+        let log = try String(contentsOfFile: daemon.paths.logFile, encoding: .utf8)
+        #expect(log.contains("trace") || log.contains("debug") || log.contains("info"))
+    }
+
     @Test func everyRequestLeavesARecord() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
