@@ -20,6 +20,7 @@ public enum FrameHeader {
 
     /// Parses the header at the start of `bytes`.
     public static func parse(_ bytes: UnsafeRawBufferPointer, maximumFrameBytes: Int) -> ParseResult {
+        if let fast = parseCommonHeader(bytes, maximumFrameBytes: maximumFrameBytes) { return fast }
         let limit = min(bytes.count, maximumHeaderBytes + 4)
         var end = -1
         var i = 0
@@ -70,6 +71,27 @@ public enum FrameHeader {
             return .tooLarge(headerLength: headerLength, contentLength: length)
         }
         return .header(headerLength: headerLength, contentLength: length)
+    }
+
+    /// The header nearly every client sends, `Content-Length: N\r\n\r\n`, read without
+    /// allocating; nil sends the bytes to the general parser.
+    private static func parseCommonHeader(_ bytes: UnsafeRawBufferPointer, maximumFrameBytes: Int) -> ParseResult? {
+        let prefix: StaticString = "Content-Length: "
+        let prefixLength = prefix.utf8CodeUnitCount
+        guard bytes.count > prefixLength + 4 else { return nil }
+        for i in 0..<prefixLength where bytes[i] != prefix.utf8Start[i] { return nil }
+        var index = prefixLength
+        var length = 0
+        var digits = 0
+        while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39, digits < 18 {
+            length = length * 10 + Int(bytes[index] - 0x30)
+            index += 1
+            digits += 1
+        }
+        guard digits > 0, index + 4 <= bytes.count,
+              bytes[index] == 0x0D, bytes[index + 1] == 0x0A, bytes[index + 2] == 0x0D, bytes[index + 3] == 0x0A else { return nil }
+        if length > maximumFrameBytes { return .tooLarge(headerLength: index + 4, contentLength: length) }
+        return .header(headerLength: index + 4, contentLength: length)
     }
 
     /// The header for a body of `count` bytes.
