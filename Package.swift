@@ -68,6 +68,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .target(name: "Context", dependencies: [
+            "FileWatching",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .testTarget(name: "ContextTests", dependencies: [
+            "Context",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "Diffs"),
         .target(name: "Prompts", dependencies: ["Diffs"]),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "Diffs"]),
