@@ -27,17 +27,22 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AidStore", dependencies: [
-            "AidProtocol",
+            "AidProtocol", "Models",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AidConfig", dependencies: [
-            "AidProtocol",
+            "AidProtocol", "Models",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "Daemon", dependencies: [
-            "AidProtocol", "JSONRPC", "AidStore", "AidConfig",
+            "AidProtocol", "JSONRPC", "AidStore", "AidConfig", "Builds", "Models",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "aid", dependencies: [
             "Daemon", "JSONRPC", "AidProtocol", "AidConfig",
@@ -81,9 +86,17 @@ let package = Package(
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "Diffs"]),
         .target(name: "BuildDiagnostics"),
         .target(name: "FileWatching"),
+        .target(name: "Builds", dependencies: [
+            "BuildDiagnostics", "FileWatching", "AidStore", "AidProtocol", "AidConfig",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "DiffsTests", dependencies: ["Diffs"]),
         .testTarget(name: "BuildDiagnosticsTests", dependencies: ["BuildDiagnostics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FileWatchingTests", dependencies: ["FileWatching"]),
+        .testTarget(name: "BuildsTests", dependencies: [
+            "Builds", "BuildDiagnostics", "FileWatching", "AidStore", "AidProtocol", "AidConfig", "AidTestSupport", "JSONRPC",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "AidBench", dependencies: ["Daemon", "JSONRPC", "AidProtocol"]),
         .target(name: "AidTestSupport", dependencies: ["Daemon", "JSONRPC", "AidProtocol"]),
         .testTarget(name: "JSONRPCTests", dependencies: [
@@ -94,6 +107,9 @@ let package = Package(
         ]),
         .testTarget(name: "AidStoreTests", dependencies: ["AidStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "AidConfigTests", dependencies: ["AidConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "JSONRPC", "AidProtocol", "AidStore", "AidTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "DaemonTests", dependencies: [
+            "Daemon", "JSONRPC", "AidProtocol", "AidStore", "AidTestSupport", "Models", "ModelsTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
     ]
 )

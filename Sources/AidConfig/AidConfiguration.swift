@@ -1,5 +1,6 @@
 import AidProtocol
 import Foundation
+import Models
 
 /// The configuration in force: the user's file overlaid by the workspace's, with defaults for
 /// everything not set.
@@ -10,6 +11,16 @@ public struct AidConfiguration: Sendable, Equatable {
     public var maximumFrameBytes = 64 << 20
     public var maximumQueuedBytes = 64 << 20
     public var drainTimeoutMs = 5_000
+    /// `build.*`: how workspaces are built.
+    public var build = BuildConfiguration()
+    /// `models`, `routes`, `experiments` and `gateway`: the model gateway's configuration. Empty
+    /// (no models) when those tables are absent or have errors (see `modelErrors`).
+    public var models = ModelsConfiguration(models: [], routes: [:])
+    /// Problems in the model gateway's tables, each naming its file, line and key. The rest of the
+    /// configuration applies; the gateway runs without models.
+    public var modelErrors: [ConfigError] = []
+    /// `gateway.endpoint_*`: the local OpenAI-compatible HTTP endpoint.
+    public var endpoint = EndpointConfiguration()
 
     /// The files this configuration was read from, user file first.
     public var sources: [String] = []
@@ -26,6 +37,7 @@ public struct AidConfiguration: Sendable, Equatable {
         for file in files { merged = overlay(merged, file.document) }
         var configuration = AidConfiguration()
         configuration.apply(merged)
+        configuration.applyModels(merged, files: files)
         configuration.sources = files.map(\.path).filter { FileManager.default.fileExists(atPath: $0) }
         return configuration
     }
@@ -43,6 +55,7 @@ public struct AidConfiguration: Sendable, Equatable {
         if let v = daemon?["max_frame_bytes"]?.intValue { maximumFrameBytes = v }
         if let v = daemon?["max_queued_bytes"]?.intValue { maximumQueuedBytes = v }
         if let v = daemon?["drain_timeout_ms"]?.intValue { drainTimeoutMs = v }
+        if let table = document["build"] { build.apply(table) }
     }
 
     /// Tables merge key by key; any other value in `top` replaces the one in `base`.

@@ -6,6 +6,8 @@ import TOMLKit
 public struct ConfigFile: Sendable {
     public var path: String
     public var document: JSONValue
+    /// Where each key is set in the file, to point errors found later at their line.
+    var keyLines = KeyLines(text: "")
 
     /// Reads and checks `path`. A missing file is an empty configuration.
     public static func load(path: String, schema: ConfigSchema = .standard) throws(ConfigErrors) -> ConfigFile {
@@ -30,7 +32,7 @@ public struct ConfigFile: Sendable {
         let document = convert(table)
         let errors = schema.validate(document, file: path, lines: KeyLines(text: text))
         if !errors.isEmpty { throw ConfigErrors(errors: errors) }
-        return ConfigFile(path: path, document: document)
+        return ConfigFile(path: path, document: document, keyLines: KeyLines(text: text))
     }
 
     private static func convert(_ value: any TOMLValueConvertible) -> JSONValue {

@@ -1,4 +1,5 @@
 import AidProtocol
+import Models
 
 /// The keys a configuration file may hold, what each expects, and its default.
 /// Later subsystems add their keys here; a key pattern may use `*` for a name the user chooses
@@ -10,6 +11,8 @@ public struct ConfigSchema: Sendable {
         case oneOf([String])
         case boolean
         case stringArray
+        /// A table whose values are all strings (such as environment variables).
+        case tableOfStrings
 
         var description: String {
             switch self {
@@ -18,6 +21,7 @@ public struct ConfigSchema: Sendable {
             case .oneOf(let choices): return "one of " + choices.map { "\"\($0)\"" }.joined(separator: ", ")
             case .boolean: return "true or false"
             case .stringArray: return "an array of strings"
+            case .tableOfStrings: return "a table of strings"
             }
         }
 
@@ -28,6 +32,7 @@ public struct ConfigSchema: Sendable {
             case (.oneOf(let choices), .string(let s)): return choices.contains(s)
             case (.boolean, .bool): return true
             case (.stringArray, .array(let elements)): return elements.allSatisfy { $0.stringValue != nil }
+            case (.tableOfStrings, .object(let members)): return members.values.allSatisfy { $0.stringValue != nil }
             default: return false
             }
         }
@@ -45,8 +50,15 @@ public struct ConfigSchema: Sendable {
     }
 
     public var keys: [Key]
+    /// Top-level tables that another module checks as a whole (the model gateway's `models`,
+    /// `routes`, `experiments` and `gateway`, see `ModelsConfiguration.validate`): the schema
+    /// checks only its own keys in them and leaves every other key to that module.
+    public var delegatedTables: Set<String>
 
-    public init(keys: [Key]) { self.keys = keys }
+    public init(keys: [Key], delegatedTables: Set<String> = []) {
+        self.keys = keys
+        self.delegatedTables = delegatedTables
+    }
 
     /// The keys known today.
     public static let standard = ConfigSchema(keys: [
@@ -56,7 +68,15 @@ public struct ConfigSchema: Sendable {
         Key("daemon.max_frame_bytes", .integer(1024...1 << 30), "largest message a client may send"),
         Key("daemon.max_queued_bytes", .integer(65_536...1 << 30), "bytes waiting for a slow client before it is disconnected"),
         Key("daemon.drain_timeout_ms", .integer(0...600_000), "how long a restart or shutdown waits for requests in flight"),
-    ])
+        Key("build.command", .string, "the shell command that builds the workspace (default: detected from the build files)"),
+        Key("build.test_command", .string, "the shell command that runs the workspace's tests"),
+        Key("build.env", .tableOfStrings, "environment variables added to the build's environment"),
+        Key("build.timeout_ms", .integer(1_000...86_400_000), "how long a build may run before its processes are killed"),
+        Key("build.debounce_ms", .integer(0...60_000), "how long files must stay unchanged before a build starts"),
+        Key("build.on_change", .oneOf(["cancel", "queue"]), "what a change during a build does: cancel it and start again, or build again after it"),
+        Key("gateway.endpoint_enabled", .boolean, "whether the daemon serves the local OpenAI-compatible HTTP endpoint on 127.0.0.1"),
+        Key("gateway.endpoint_port", .integer(0...65_535), "the TCP port of the local HTTP endpoint on 127.0.0.1 (0: any free port)"),
+    ], delegatedTables: Set(ModelsConfiguration.topLevelKeys))
 
     func key(for path: [String]) -> Key? {
         keys.first { key in
@@ -78,6 +98,13 @@ public struct ConfigSchema: Sendable {
         var errors: [ConfigError] = []
         func walk(_ value: JSONValue, _ path: [String]) {
             let dotted = path.joined(separator: ".")
+            if path.count == 1, delegatedTables.contains(path[0]) {
+                // Its module reports everything else in it, a value that is not a table included.
+                if case .object(let members) = value {
+                    for name in members.keys.sorted() where key(for: path + [name]) != nil { walk(members[name]!, path + [name]) }
+                }
+                return
+            }
             if let key = key(for: path) {
                 if !key.expected.accepts(value) {
                     errors.append(ConfigError(file: file, line: lines.line(of: path), key: dotted,

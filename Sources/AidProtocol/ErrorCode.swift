@@ -27,6 +27,9 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let workspaceUnknown = ErrorCode(rawValue: -32004)
     /// The connection is writing responses faster than the client reads them.
     public static let clientTooSlow = ErrorCode(rawValue: -32005)
+    /// No model could answer: every model of the route failed (the error's data lists each
+    /// attempt and why it failed), or no model is configured for the task.
+    public static let modelUnavailable = ErrorCode(rawValue: -32006)
 
     public var description: String { String(rawValue) }
 }

@@ -32,10 +32,17 @@ public enum ProtocolMessages {
         DaemonStatusRequest.self,
         DaemonRestartRequest.self,
         DaemonShutdownRequest.self,
+        BuildStatusRequest.self,
+        BuildRunRequest.self,
+        ModelsListRequest.self,
+        ModelsCompleteRequest.self,
+        MetricsSummaryRequest.self,
     ]
 
     public static let notifications: [any RPCNotification.Type] = [
         CancelRequestNotification.self,
         ProgressNotification.self,
+        BuildStatusChangedNotification.self,
+        ModelDeltaNotification.self,
     ]
 }

@@ -277,6 +277,661 @@ extension OpenRPCDocument {
       ]
     },
     {
+      "name": "build/status",
+      "summary": "The build status of a workspace: running, or the result of the last build.",
+      "description": "The daemon builds every workspace a connected client gave as workspaceRoot in initialize: once when the first client arrives, then whenever files change (after build.debounce_ms of quiet), with the command from build.command or detected from the build files. The workspace must be open by some client; otherwise the answer is WorkspaceUnknown.",
+      "paramStructure": "either",
+      "params": [
+        {
+          "name": "workspaceRoot",
+          "schema": {
+            "type": "string"
+          },
+          "description": "Absolute path of the workspace; defaults to the workspaceRoot this connection gave in initialize."
+        }
+      ],
+      "result": {
+        "name": "WorkspaceBuildStatus",
+        "schema": {
+          "$ref": "#/components/schemas/WorkspaceBuildStatus"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkspaceUnknown"
+        }
+      ],
+      "examples": [
+        {
+          "name": "a type error",
+          "params": [],
+          "result": {
+            "name": "WorkspaceBuildStatus",
+            "value": {
+              "workspaceRoot": "/home/dev/project",
+              "status": {
+                "state": "red",
+                "command": "dune build",
+                "buildSystem": "dune",
+                "run": 7,
+                "reason": "change",
+                "changedPaths": [
+                  "bin/main.ml"
+                ],
+                "startedAt": "2026-11-22T09:15:02.120Z",
+                "durationMs": 640,
+                "exitStatus": 1,
+                "diagnostics": [
+                  {
+                    "path": "bin/main.ml",
+                    "line": 1,
+                    "column": 24,
+                    "endLine": 1,
+                    "endColumn": 26,
+                    "severity": "error",
+                    "message": "This expression has type int but an expression was expected of type\n         string",
+                    "related": [],
+                    "source": "ocaml"
+                  }
+                ],
+                "outputTail": "File \"bin/main.ml\", line 1, characters 23-25:\n1 | let () = print_endline 42\n                           ^^\nError: This expression has type int but an expression was expected of type\n         string"
+              }
+            }
+          }
+        },
+        {
+          "name": "a workspace without build files",
+          "params": [
+            {
+              "name": "workspaceRoot",
+              "value": "/home/dev/notes"
+            }
+          ],
+          "result": {
+            "name": "WorkspaceBuildStatus",
+            "value": {
+              "workspaceRoot": "/home/dev/notes",
+              "status": {
+                "state": "unknown",
+                "diagnostics": [],
+                "message": "no build files in /home/dev/notes (looked for dune-project, Package.swift, Cargo.toml, go.mod, tsconfig.json, CMakeLists.txt, build.gradle(.kts), settings.gradle(.kts), pom.xml, Makefile); set build.command in .aid/config.toml"
+              }
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "build/run",
+      "summary": "Build a workspace now.",
+      "description": "Starts a build at once (changes waiting for the debounce period are included). A build already running is cancelled, or followed by this one when build.on_change is \"queue\". With wait true (the default) the answer comes when a build started after this request has finished, with its result; with wait false, at once. Re-reads .aid/config.toml and the build files first. Cancelling the request does not cancel the build.",
+      "paramStructure": "either",
+      "params": [
+        {
+          "name": "workspaceRoot",
+          "schema": {
+            "type": "string"
+          },
+          "description": "Absolute path of the workspace; defaults to the workspaceRoot this connection gave in initialize."
+        },
+        {
+          "name": "wait",
+          "schema": {
+            "type": "boolean"
+          },
+          "description": "Whether to answer after the build has finished (default true)."
+        }
+      ],
+      "result": {
+        "name": "WorkspaceBuildStatus",
+        "schema": {
+          "$ref": "#/components/schemas/WorkspaceBuildStatus"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkspaceUnknown"
+        }
+      ],
+      "examples": [
+        {
+          "name": "build and wait",
+          "params": [],
+          "result": {
+            "name": "WorkspaceBuildStatus",
+            "value": {
+              "workspaceRoot": "/home/dev/project",
+              "status": {
+                "state": "green",
+                "command": "swift build",
+                "buildSystem": "swift",
+                "run": 3,
+                "reason": "manual",
+                "startedAt": "2026-11-22T09:20:11.004Z",
+                "durationMs": 4210,
+                "exitStatus": 0,
+                "diagnostics": []
+              }
+            }
+          }
+        },
+        {
+          "name": "start a build",
+          "params": [
+            {
+              "name": "wait",
+              "value": false
+            }
+          ],
+          "result": {
+            "name": "WorkspaceBuildStatus",
+            "value": {
+              "workspaceRoot": "/home/dev/project",
+              "status": {
+                "state": "running",
+                "command": "dune build",
+                "buildSystem": "dune",
+                "run": 8,
+                "reason": "change",
+                "changedPaths": [
+                  "bin/main.ml"
+                ],
+                "startedAt": "2026-11-22T09:15:40.511Z",
+                "diagnostics": [
+                  {
+                    "path": "bin/main.ml",
+                    "line": 1,
+                    "column": 24,
+                    "endLine": 1,
+                    "endColumn": 26,
+                    "severity": "error",
+                    "message": "This expression has type int but an expression was expected of type\n         string",
+                    "related": [],
+                    "source": "ocaml"
+                  }
+                ],
+                "outputTail": "File \"bin/main.ml\", line 1, characters 23-25:\n1 | let () = print_endline 42\n                           ^^\nError: This expression has type int but an expression was expected of type\n         string"
+              }
+            }
+          }
+        },
+        {
+          "name": "a configured command that does not exist",
+          "params": [
+            {
+              "name": "workspaceRoot",
+              "value": "/home/dev/project"
+            }
+          ],
+          "result": {
+            "name": "WorkspaceBuildStatus",
+            "value": {
+              "workspaceRoot": "/home/dev/project",
+              "status": {
+                "state": "red",
+                "command": "frobnicate --all",
+                "buildSystem": "configured",
+                "run": 1,
+                "reason": "initial",
+                "startedAt": "2026-11-22T09:30:00.000Z",
+                "durationMs": 0,
+                "diagnostics": [
+                  {
+                    "path": ".aid/config.toml",
+                    "line": 1,
+                    "severity": "error",
+                    "message": "build command 'frobnicate' not found; set build.command in .aid/config.toml",
+                    "related": [],
+                    "source": "aid"
+                  }
+                ],
+                "message": "build command 'frobnicate' not found; set build.command in .aid/config.toml"
+              }
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "models/list",
+      "summary": "The configured models, routes, experiments and the local HTTP endpoint.",
+      "description": "Models with their provider, context window and prices; the route of models each task tries in order; the experiments with their arms and the arm the daemon's user is in; the local OpenAI-compatible endpoint. Shows where keys come from, never a key. When the models' configuration has errors, models is empty and problems lists them.",
+      "params": [],
+      "result": {
+        "name": "ModelsList",
+        "schema": {
+          "$ref": "#/components/schemas/ModelsList"
+        }
+      },
+      "errors": [],
+      "examples": [
+        {
+          "name": "three models, two routes, one experiment",
+          "params": [],
+          "result": {
+            "name": "ModelsList",
+            "value": {
+              "models": [
+                {
+                  "id": "claude",
+                  "provider": "anthropic",
+                  "upstreamModel": "claude-sonnet-4-5",
+                  "baseURL": "https://api.anthropic.com",
+                  "keySource": "env:ANTHROPIC_API_KEY",
+                  "contextWindow": 200000,
+                  "maxOutputTokens": 8192,
+                  "prices": {
+                    "input": 3,
+                    "output": 15,
+                    "cachedInput": 0.3,
+                    "cacheWrite": 3.75
+                  },
+                  "concurrency": 8,
+                  "circuit": "closed"
+                },
+                {
+                  "id": "gpt-4o",
+                  "provider": "openai",
+                  "upstreamModel": "gpt-4o-2024-08-06",
+                  "baseURL": "https://api.openai.com/v1",
+                  "keySource": "env:OPENAI_API_KEY",
+                  "contextWindow": 128000,
+                  "maxOutputTokens": 16384,
+                  "prices": {
+                    "input": 2.5,
+                    "output": 10,
+                    "cachedInput": 1.25,
+                    "cacheWrite": 2.5
+                  },
+                  "concurrency": 8,
+                  "circuit": "closed"
+                },
+                {
+                  "id": "qwen-local",
+                  "provider": "openai",
+                  "upstreamModel": "qwen2.5-coder:7b",
+                  "baseURL": "http://127.0.0.1:11434/v1",
+                  "contextWindow": 32768,
+                  "maxOutputTokens": 4096,
+                  "prices": {
+                    "input": 0,
+                    "output": 0,
+                    "cachedInput": 0,
+                    "cacheWrite": 0
+                  },
+                  "concurrency": 2,
+                  "circuit": "closed"
+                }
+              ],
+              "routes": [
+                {
+                  "task": "chat",
+                  "models": [
+                    "qwen-local",
+                    "gpt-4o"
+                  ]
+                },
+                {
+                  "task": "edit",
+                  "models": [
+                    "gpt-4o",
+                    "claude"
+                  ]
+                }
+              ],
+              "experiments": [
+                {
+                  "name": "edit-model",
+                  "enabled": true,
+                  "tasks": [
+                    "edit"
+                  ],
+                  "control": "control",
+                  "arms": [
+                    {
+                      "name": "claude",
+                      "weight": 50,
+                      "model": "claude",
+                      "strategy": "whole-file"
+                    },
+                    {
+                      "name": "control",
+                      "weight": 50
+                    }
+                  ],
+                  "assignedArm": "claude"
+                }
+              ],
+              "endpoint": {
+                "enabled": true,
+                "url": "http://127.0.0.1:8765/v1",
+                "tokenFile": "/home/dev/.local/state/aid/endpoint-token"
+              },
+              "problems": []
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "models/complete",
+      "summary": "Ask the models of a task's route for an answer, streamed as models/delta.",
+      "description": "Tries the models of the task's route in order (its own route, else routes.default; an experiment arm may put its model first), retrying 429 and 503 with back-off and falling back to the next model when one fails before its first token. While the answer arrives, the requesting client (only it) receives models/delta notifications carrying streamToken (default: this request's id), all before the result. Every call is recorded (metrics/summary). $/cancelRequest cancels the request and closes the upstream HTTP stream. Keys are read from the environment or key files, never sent to the client or recorded.",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "task",
+          "schema": {
+            "type": "string"
+          },
+          "description": "What the answer is for; chooses the route (default chat)."
+        },
+        {
+          "name": "messages",
+          "required": true,
+          "schema": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/ModelMessage"
+            }
+          },
+          "description": "The conversation, oldest first."
+        },
+        {
+          "name": "maxTokens",
+          "schema": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "description": "Most tokens the answer may have (default: the model's max_output_tokens)."
+        },
+        {
+          "name": "temperature",
+          "schema": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 2
+          }
+        },
+        {
+          "name": "model",
+          "schema": {
+            "type": "string"
+          },
+          "description": "A model id to use instead of the route; no experiment applies then."
+        },
+        {
+          "name": "stream",
+          "schema": {
+            "type": "boolean"
+          },
+          "description": "Whether to send models/delta notifications (default true)."
+        },
+        {
+          "name": "streamToken",
+          "schema": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          },
+          "description": "The token models/delta notifications carry (default: the request's id)."
+        }
+      ],
+      "result": {
+        "name": "ModelCompletion",
+        "schema": {
+          "$ref": "#/components/schemas/ModelCompletion"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/ConfigInvalid"
+        },
+        {
+          "$ref": "#/components/errors/ModelUnavailable"
+        },
+        {
+          "$ref": "#/components/errors/RequestCancelled"
+        }
+      ],
+      "examples": [
+        {
+          "name": "a streamed chat answer",
+          "params": [
+            {
+              "name": "messages",
+              "value": [
+                {
+                  "role": "system",
+                  "content": "You are terse."
+                },
+                {
+                  "role": "user",
+                  "content": "Name a sorting algorithm."
+                }
+              ]
+            },
+            {
+              "name": "streamToken",
+              "value": "chat-7"
+            }
+          ],
+          "result": {
+            "name": "ModelCompletion",
+            "value": {
+              "requestId": "5f0c8a4e-3d6b-4f0e-9c1a-2b7d9e6f1a30",
+              "text": "Merge sort.",
+              "model": "qwen-local",
+              "provider": "openai",
+              "finishReason": "stop",
+              "usage": {
+                "inputTokens": 24,
+                "outputTokens": 4,
+                "cachedInputTokens": 0
+              },
+              "timings": {
+                "firstTokenMs": 182.4,
+                "totalMs": 240.7
+              },
+              "attempts": 1
+            }
+          }
+        },
+        {
+          "name": "an edit in an experiment, after a fallback",
+          "params": [
+            {
+              "name": "task",
+              "value": "edit"
+            },
+            {
+              "name": "messages",
+              "value": [
+                {
+                  "role": "user",
+                  "content": "Rename foo to bar in: func foo() {}"
+                }
+              ]
+            },
+            {
+              "name": "maxTokens",
+              "value": 256
+            },
+            {
+              "name": "temperature",
+              "value": 0.2
+            },
+            {
+              "name": "stream",
+              "value": false
+            }
+          ],
+          "result": {
+            "name": "ModelCompletion",
+            "value": {
+              "requestId": "9a1f3c2e-7b4d-4c8a-8e2f-6d5b1a0c9e47",
+              "text": "func bar() {}",
+              "model": "claude",
+              "provider": "anthropic",
+              "experiment": "edit-model",
+              "arm": "control",
+              "finishReason": "stop",
+              "usage": {
+                "inputTokens": 310,
+                "outputTokens": 9,
+                "cachedInputTokens": 256
+              },
+              "timings": {
+                "firstTokenMs": 912.5,
+                "totalMs": 1033.2
+              },
+              "attempts": 2
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "metrics/summary",
+      "summary": "Counts, latencies, tokens and cost of recorded model calls; experiments side by side.",
+      "description": "Summarises the recorded model calls (every attempt: retries and fallbacks count) per model, task and experiment arm: count, error rate, time to first token and total time (p50, p90, p99, from HDR histograms), tokens, estimated cost and cache hit ratio. Experiments list their arms with the acceptance rate (requests whose latest feedback was an acceptance, over requests with feedback), its 95% Wilson interval, and whether it differs significantly from the control (two-proportion z-test, 5%). Calls queued for the database are stored first.",
+      "paramStructure": "either",
+      "params": [
+        {
+          "name": "since",
+          "schema": {
+            "type": "string"
+          },
+          "description": "Only calls since then: an ISO 8601 date-time, or a span back from now such as 90s, 30m, 12h, 7d, 2w. Default: every recorded call."
+        },
+        {
+          "name": "task",
+          "schema": {
+            "type": "string"
+          },
+          "description": "Only calls of this task."
+        }
+      ],
+      "result": {
+        "name": "MetricsReport",
+        "schema": {
+          "$ref": "#/components/schemas/MetricsReport"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        }
+      ],
+      "examples": [
+        {
+          "name": "the last day",
+          "params": [
+            {
+              "name": "since",
+              "value": "1d"
+            }
+          ],
+          "result": {
+            "name": "MetricsReport",
+            "value": {
+              "since": "2026-11-21T09:00:00.000Z",
+              "groups": [
+                {
+                  "model": "claude",
+                  "task": "edit",
+                  "arm": "claude",
+                  "count": 41,
+                  "errors": 1,
+                  "errorRate": 0.024390243902439025,
+                  "ttftMs": {
+                    "p50": 812.5,
+                    "p90": 1403.9,
+                    "p99": 2210.3
+                  },
+                  "totalMs": {
+                    "p50": 2950.1,
+                    "p90": 5100.7,
+                    "p99": 8840.9
+                  },
+                  "inputTokens": 120400,
+                  "outputTokens": 9800,
+                  "cachedInputTokens": 96000,
+                  "costUsd": 0.3684,
+                  "cacheHitRatio": 0.79734219269103
+                },
+                {
+                  "model": "gpt-4o",
+                  "task": "edit",
+                  "arm": "control",
+                  "count": 39,
+                  "errors": 0,
+                  "errorRate": 0,
+                  "ttftMs": {
+                    "p50": 640.3,
+                    "p90": 1100.2,
+                    "p99": 1890.6
+                  },
+                  "totalMs": {
+                    "p50": 2410.8,
+                    "p90": 4300.4,
+                    "p99": 7020.1
+                  },
+                  "inputTokens": 118000,
+                  "outputTokens": 9100,
+                  "cachedInputTokens": 90000,
+                  "costUsd": 0.2735,
+                  "cacheHitRatio": 0.7627118644067796
+                }
+              ],
+              "experiments": [
+                {
+                  "experiment": "edit-model",
+                  "control": "control",
+                  "arms": [
+                    {
+                      "arm": "control",
+                      "trials": 35,
+                      "accepted": 21,
+                      "acceptanceRate": 0.6,
+                      "ciLow": 0.4339,
+                      "ciHigh": 0.7462,
+                      "significant": false
+                    },
+                    {
+                      "arm": "claude",
+                      "trials": 38,
+                      "accepted": 30,
+                      "acceptanceRate": 0.7894736842105263,
+                      "ciLow": 0.6365,
+                      "ciHigh": 0.8893,
+                      "zAgainstControl": 1.76,
+                      "significant": false
+                    }
+                  ]
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "$/cancelRequest",
       "summary": "Cancel a request in flight (notification, client to daemon).",
       "description": "The daemon stops the work and answers the request with RequestCancelled (-32800). Unknown or finished ids are ignored.",
@@ -356,6 +1011,156 @@ extension OpenRPCDocument {
                 "message": "waiting for 2 requests",
                 "percentage": 50
               }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "name": "build/statusChanged",
+      "summary": "A workspace's build started or finished (notification, daemon to client).",
+      "description": "Sent to every client attached to the workspace (through workspaceRoot in initialize): status.state running when a build starts, then green or red when it finishes. A build cancelled by a newer change sends no result: the next running follows.",
+      "x-notification": true,
+      "x-direction": "server-to-client",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "workspaceRoot",
+          "required": true,
+          "schema": {
+            "type": "string"
+          },
+          "description": "The workspace, absolute and with symbolic links resolved."
+        },
+        {
+          "name": "status",
+          "required": true,
+          "schema": {
+            "$ref": "#/components/schemas/BuildStatus"
+          }
+        }
+      ],
+      "examples": [
+        {
+          "name": "a build starts",
+          "params": [
+            {
+              "name": "workspaceRoot",
+              "value": "/home/dev/project"
+            },
+            {
+              "name": "status",
+              "value": {
+                "state": "running",
+                "command": "dune build",
+                "buildSystem": "dune",
+                "run": 8,
+                "reason": "change",
+                "changedPaths": [
+                  "bin/main.ml"
+                ],
+                "startedAt": "2026-11-22T09:15:40.511Z",
+                "diagnostics": [
+                  {
+                    "path": "bin/main.ml",
+                    "line": 1,
+                    "column": 24,
+                    "endLine": 1,
+                    "endColumn": 26,
+                    "severity": "error",
+                    "message": "This expression has type int but an expression was expected of type\n         string",
+                    "related": [],
+                    "source": "ocaml"
+                  }
+                ],
+                "outputTail": "File \"bin/main.ml\", line 1, characters 23-25:\n1 | let () = print_endline 42\n                           ^^\nError: This expression has type int but an expression was expected of type\n         string"
+              }
+            }
+          ]
+        },
+        {
+          "name": "it fails",
+          "params": [
+            {
+              "name": "workspaceRoot",
+              "value": "/home/dev/project"
+            },
+            {
+              "name": "status",
+              "value": {
+                "state": "red",
+                "command": "dune build",
+                "buildSystem": "dune",
+                "run": 7,
+                "reason": "change",
+                "changedPaths": [
+                  "bin/main.ml"
+                ],
+                "startedAt": "2026-11-22T09:15:02.120Z",
+                "durationMs": 640,
+                "exitStatus": 1,
+                "diagnostics": [
+                  {
+                    "path": "bin/main.ml",
+                    "line": 1,
+                    "column": 24,
+                    "endLine": 1,
+                    "endColumn": 26,
+                    "severity": "error",
+                    "message": "This expression has type int but an expression was expected of type\n         string",
+                    "related": [],
+                    "source": "ocaml"
+                  }
+                ],
+                "outputTail": "File \"bin/main.ml\", line 1, characters 23-25:\n1 | let () = print_endline 42\n                           ^^\nError: This expression has type int but an expression was expected of type\n         string"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "name": "models/delta",
+      "summary": "The next piece of a models/complete answer (notification, daemon to client).",
+      "description": "Sent while a models/complete request with stream true (the default) runs, only to the client that sent it, in order, before the request's result. Append text to what came before.",
+      "x-notification": true,
+      "x-direction": "server-to-client",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "token",
+          "required": true,
+          "schema": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          },
+          "description": "The request's streamToken, else its id."
+        },
+        {
+          "name": "text",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "examples": [
+        {
+          "name": "a piece of an answer",
+          "params": [
+            {
+              "name": "token",
+              "value": "chat-7"
+            },
+            {
+              "name": "text",
+              "value": "Merge "
             }
           ]
         }
@@ -605,6 +1410,712 @@ extension OpenRPCDocument {
             "maximum": 100
           }
         }
+      },
+      "WorkspaceBuildStatus": {
+        "type": "object",
+        "required": [
+          "workspaceRoot",
+          "status"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "workspaceRoot": {
+            "type": "string",
+            "description": "The workspace, absolute and with symbolic links resolved."
+          },
+          "status": {
+            "$ref": "#/components/schemas/BuildStatus"
+          }
+        }
+      },
+      "BuildStatus": {
+        "type": "object",
+        "required": [
+          "state",
+          "diagnostics"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "state": {
+            "enum": [
+              "unknown",
+              "running",
+              "green",
+              "red"
+            ],
+            "description": "unknown: no build has finished yet, or none is known for the workspace (see message)."
+          },
+          "command": {
+            "type": "string",
+            "description": "The shell command in force, run with /bin/sh -c in the workspace root."
+          },
+          "buildSystem": {
+            "enum": [
+              "configured",
+              "dune",
+              "swift",
+              "cargo",
+              "go",
+              "make",
+              "tsc",
+              "cmake",
+              "gradle",
+              "maven"
+            ],
+            "description": "configured when build.command set the command, else the build system detected."
+          },
+          "run": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Number of the run (running or last finished), from 1 since the daemon began watching the workspace."
+          },
+          "reason": {
+            "enum": [
+              "initial",
+              "change",
+              "manual",
+              "rescan"
+            ],
+            "description": "Why the run started: the workspace was opened, files changed, build/run, or the watcher lost events."
+          },
+          "changedPaths": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "maxItems": 20,
+            "description": "Paths, relative to the root, whose changes started the run."
+          },
+          "startedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "durationMs": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Absent while running."
+          },
+          "exitStatus": {
+            "type": "integer",
+            "description": "The command's exit status, 128 + the signal number when a signal ended it; absent while running or when it could not start."
+          },
+          "diagnostics": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/BuildDiagnostic"
+            },
+            "description": "Problems found by the last finished run (while running: those of the previous run)."
+          },
+          "message": {
+            "type": "string",
+            "description": "More to know: no build found, timed out, command not found, configuration error, watch limit reached."
+          },
+          "outputTail": {
+            "type": "string",
+            "description": "The last 40 lines of the last finished run's output."
+          }
+        }
+      },
+      "BuildDiagnostic": {
+        "type": "object",
+        "required": [
+          "path",
+          "line",
+          "severity",
+          "message",
+          "related",
+          "source"
+        ],
+        "additionalProperties": false,
+        "description": "Positions are 1-based; endColumn is exclusive.",
+        "properties": {
+          "path": {
+            "type": "string",
+            "description": "Relative to the workspace root when inside it, else absolute."
+          },
+          "line": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "column": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "endLine": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "endColumn": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "severity": {
+            "enum": [
+              "error",
+              "warning",
+              "note",
+              "info"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "code": {
+            "type": "string",
+            "description": "Tool-specific: E0308, TS2322, 26, -Wunused-variable."
+          },
+          "related": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "path",
+                "line",
+                "message"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "path": {
+                  "type": "string"
+                },
+                "line": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "column": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "message": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "source": {
+            "type": "string",
+            "description": "The tool that reported it: swiftc, ocaml, rustc, go, tsc, cc, aid, ..."
+          }
+        }
+      },
+      "ModelsList": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "models",
+          "routes",
+          "experiments",
+          "endpoint",
+          "problems"
+        ],
+        "properties": {
+          "models": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ModelInfo"
+            },
+            "description": "The configured models, ordered by id."
+          },
+          "routes": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ModelRoute"
+            },
+            "description": "For each task, the models tried in order; ordered by task."
+          },
+          "experiments": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ModelExperiment"
+            },
+            "description": "The experiments, ordered by name."
+          },
+          "endpoint": {
+            "$ref": "#/components/schemas/ModelEndpointInfo"
+          },
+          "problems": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "What keeps models from working (configuration errors, an endpoint that could not start); empty when all is well."
+          }
+        }
+      },
+      "ModelInfo": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "provider",
+          "upstreamModel",
+          "contextWindow",
+          "maxOutputTokens",
+          "prices",
+          "concurrency",
+          "circuit"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "The id routes and requests name the model by."
+          },
+          "provider": {
+            "type": "string",
+            "enum": [
+              "openai",
+              "anthropic",
+              "replay"
+            ]
+          },
+          "upstreamModel": {
+            "type": "string",
+            "description": "The model name sent to the provider."
+          },
+          "baseURL": {
+            "type": "string",
+            "description": "The provider's base URL; absent for replay models."
+          },
+          "keySource": {
+            "type": "string",
+            "description": "Where the key is read from: env:NAME or file:PATH; absent for keyless servers. Keys are never shown."
+          },
+          "contextWindow": {
+            "type": "integer"
+          },
+          "maxOutputTokens": {
+            "type": "integer"
+          },
+          "prices": {
+            "$ref": "#/components/schemas/ModelPrices"
+          },
+          "concurrency": {
+            "type": "integer",
+            "description": "Calls to the model that may run at once."
+          },
+          "circuit": {
+            "type": "string",
+            "enum": [
+              "closed",
+              "open",
+              "halfOpen"
+            ],
+            "description": "The circuit breaker of the model's endpoint."
+          }
+        }
+      },
+      "ModelPrices": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "input",
+          "output",
+          "cachedInput",
+          "cacheWrite"
+        ],
+        "description": "US dollars per million tokens.",
+        "properties": {
+          "input": {
+            "type": "number"
+          },
+          "output": {
+            "type": "number"
+          },
+          "cachedInput": {
+            "type": "number"
+          },
+          "cacheWrite": {
+            "type": "number"
+          }
+        }
+      },
+      "ModelRoute": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "task",
+          "models"
+        ],
+        "properties": {
+          "task": {
+            "type": "string",
+            "description": "The task; 'default' serves tasks without a route of their own."
+          },
+          "models": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Model ids, first tried first."
+          }
+        }
+      },
+      "ModelExperiment": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "enabled",
+          "tasks",
+          "control",
+          "arms"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "tasks": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "The tasks it applies to; empty means every task."
+          },
+          "control": {
+            "type": "string",
+            "description": "The arm the others are compared with."
+          },
+          "arms": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "name",
+                "weight"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "weight": {
+                  "type": "number"
+                },
+                "model": {
+                  "type": "string",
+                  "description": "The model the arm tries first."
+                },
+                "strategy": {
+                  "type": "string",
+                  "description": "The prompt strategy the arm uses."
+                }
+              }
+            }
+          },
+          "assignedArm": {
+            "type": "string",
+            "description": "The arm the daemon's user is in (sticky: the same user always gets the same arm)."
+          }
+        }
+      },
+      "ModelEndpointInfo": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "enabled"
+        ],
+        "properties": {
+          "enabled": {
+            "type": "boolean",
+            "description": "gateway.endpoint_enabled."
+          },
+          "url": {
+            "type": "string",
+            "description": "The endpoint's base URL (http://127.0.0.1:PORT/v1) while it serves."
+          },
+          "tokenFile": {
+            "type": "string",
+            "description": "The file holding the bearer token every request must send."
+          }
+        }
+      },
+      "ModelMessage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "role",
+          "content"
+        ],
+        "properties": {
+          "role": {
+            "type": "string",
+            "enum": [
+              "system",
+              "user",
+              "assistant"
+            ]
+          },
+          "content": {
+            "type": "string"
+          }
+        }
+      },
+      "ModelCompletion": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "requestId",
+          "text",
+          "model",
+          "provider",
+          "finishReason",
+          "usage",
+          "timings",
+          "attempts"
+        ],
+        "properties": {
+          "requestId": {
+            "type": "string",
+            "description": "The id under which the request's model calls are recorded."
+          },
+          "text": {
+            "type": "string",
+            "description": "The whole answer."
+          },
+          "model": {
+            "type": "string",
+            "description": "The id of the model that answered."
+          },
+          "provider": {
+            "type": "string",
+            "enum": [
+              "openai",
+              "anthropic",
+              "replay"
+            ]
+          },
+          "experiment": {
+            "type": "string",
+            "description": "The experiment the request was in, if any."
+          },
+          "arm": {
+            "type": "string",
+            "description": "The experiment arm the request was in, if any."
+          },
+          "finishReason": {
+            "type": "string",
+            "description": "stop, length, stop_sequence, content_filter, tool_use, or the provider's own word."
+          },
+          "usage": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "inputTokens",
+              "outputTokens",
+              "cachedInputTokens"
+            ],
+            "properties": {
+              "inputTokens": {
+                "type": "integer"
+              },
+              "outputTokens": {
+                "type": "integer"
+              },
+              "cachedInputTokens": {
+                "type": "integer"
+              }
+            }
+          },
+          "timings": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "totalMs"
+            ],
+            "description": "Milliseconds from the daemon reading the request.",
+            "properties": {
+              "firstTokenMs": {
+                "type": "number"
+              },
+              "totalMs": {
+                "type": "number"
+              }
+            }
+          },
+          "attempts": {
+            "type": "integer",
+            "description": "Calls made, retries and fallbacks included."
+          }
+        }
+      },
+      "LatencyPercentiles": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "p50",
+          "p90",
+          "p99"
+        ],
+        "description": "Milliseconds.",
+        "properties": {
+          "p50": {
+            "type": "number"
+          },
+          "p90": {
+            "type": "number"
+          },
+          "p99": {
+            "type": "number"
+          }
+        }
+      },
+      "MetricsReport": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "groups",
+          "experiments"
+        ],
+        "properties": {
+          "since": {
+            "type": "string",
+            "format": "date-time",
+            "description": "The start of the period summarised, when since was given."
+          },
+          "groups": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MetricsGroup"
+            },
+            "description": "One per model, task and arm."
+          },
+          "experiments": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MetricsExperiment"
+            }
+          }
+        }
+      },
+      "MetricsGroup": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "model",
+          "task",
+          "count",
+          "errors",
+          "errorRate",
+          "inputTokens",
+          "outputTokens",
+          "cachedInputTokens",
+          "costUsd",
+          "cacheHitRatio"
+        ],
+        "properties": {
+          "model": {
+            "type": "string"
+          },
+          "task": {
+            "type": "string"
+          },
+          "arm": {
+            "type": "string",
+            "description": "The experiment arm; absent outside experiments."
+          },
+          "count": {
+            "type": "integer",
+            "description": "Calls, retries and fallbacks included."
+          },
+          "errors": {
+            "type": "integer",
+            "description": "Failed calls."
+          },
+          "errorRate": {
+            "type": "number"
+          },
+          "ttftMs": {
+            "$ref": "#/components/schemas/LatencyPercentiles"
+          },
+          "totalMs": {
+            "$ref": "#/components/schemas/LatencyPercentiles"
+          },
+          "inputTokens": {
+            "type": "integer"
+          },
+          "outputTokens": {
+            "type": "integer"
+          },
+          "cachedInputTokens": {
+            "type": "integer"
+          },
+          "costUsd": {
+            "type": "number",
+            "description": "Estimated from the configured prices."
+          },
+          "cacheHitRatio": {
+            "type": "number",
+            "description": "Cached prompt tokens over all prompt tokens."
+          }
+        }
+      },
+      "MetricsExperiment": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "experiment",
+          "control",
+          "arms"
+        ],
+        "properties": {
+          "experiment": {
+            "type": "string"
+          },
+          "control": {
+            "type": "string"
+          },
+          "arms": {
+            "type": "array",
+            "description": "The control first, then the other arms by name.",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "arm",
+                "trials",
+                "accepted",
+                "acceptanceRate",
+                "ciLow",
+                "ciHigh",
+                "significant"
+              ],
+              "properties": {
+                "arm": {
+                  "type": "string"
+                },
+                "trials": {
+                  "type": "integer",
+                  "description": "Requests of the arm whose answer received feedback."
+                },
+                "accepted": {
+                  "type": "integer"
+                },
+                "acceptanceRate": {
+                  "type": "number"
+                },
+                "ciLow": {
+                  "type": "number",
+                  "description": "Lower bound of the 95% Wilson score interval of the acceptance rate."
+                },
+                "ciHigh": {
+                  "type": "number",
+                  "description": "Upper bound of the 95% Wilson score interval."
+                },
+                "zAgainstControl": {
+                  "type": "number",
+                  "description": "Two-proportion z statistic against the control; absent for the control and for arms without trials."
+                },
+                "significant": {
+                  "type": "boolean",
+                  "description": "Whether the difference from the control is significant at the 5% level (|z| > 1.96)."
+                }
+              }
+            }
+          }
+        }
       }
     },
     "errors": {
@@ -662,6 +2173,11 @@ extension OpenRPCDocument {
         "code": -32005,
         "message": "Client too slow",
         "data": "More than daemon.max_queued_bytes wait to be written to this client; it is disconnected."
+      },
+      "ModelUnavailable": {
+        "code": -32006,
+        "message": "Model unavailable",
+        "data": "No model could answer: every model of the route failed, or none is configured for the task. The error's data lists each attempt: {kind, attempts: [{model, provider, attempt, outcome, error, httpStatus, message}]}."
       }
     }
   }

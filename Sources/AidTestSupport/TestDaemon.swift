@@ -8,12 +8,14 @@ import Glibc
 
 /// A real `aid` daemon process in its own directories, for end-to-end tests.
 public final class TestDaemon: @unchecked Sendable {
-    // @unchecked: the mutable `pid` is only touched by the test that owns the daemon.
+    // @unchecked: the mutable `pid` and `daemonEnvironment` are only touched by the test that owns the daemon.
     public let directory: TestDirectory
     public let paths: AidPaths
     /// The `aid` binary this daemon runs.
     public let executable: String
     public private(set) var pid: pid_t = 0
+    /// Variables added to the environment of the daemon this test starts (set before `start`).
+    public var daemonEnvironment: [String: String] = [:]
 
     /// Prepares directories (and, with `installCopy`, a private copy of the binary that tests
     /// may replace); does not start anything. `config` is written as the user's config.toml.
@@ -32,8 +34,10 @@ public final class TestDaemon: @unchecked Sendable {
         if let config { try directory.write("config/aid/config.toml", config) }
     }
 
-    /// The `aid` executable built next to the test bundle.
+    /// The `aid` executable built next to the test bundle, or the one `AID_TEST_EXECUTABLE`
+    /// names (to measure a release build with the debug tests).
     public static func builtExecutable() throws -> String {
+        if let chosen = ProcessInfo.processInfo.environment["AID_TEST_EXECUTABLE"], !chosen.isEmpty { return chosen }
         let exe = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         var directory = (exe as NSString).deletingLastPathComponent
         // The bundle may be inside `X.xctest/` on some layouts.
@@ -62,10 +66,11 @@ public final class TestDaemon: @unchecked Sendable {
         client.close()
     }
 
-    /// A client with reconnection, initialized as `clientName`.
-    public func connect(clientName: String = "test", autoStart: Bool = false) throws -> RPCClient {
+    /// A client with reconnection, initialized as `clientName` working in `workspaceRoot`
+    /// (default: the daemon's test directory).
+    public func connect(clientName: String = "test", autoStart: Bool = false, workspaceRoot: String? = nil) throws -> RPCClient {
         try DaemonLauncher.connect(paths: paths, executable: executable,
-                                   initialize: InitializeRequest(clientName: clientName, workspaceRoot: directory.path),
+                                   initialize: InitializeRequest(clientName: clientName, workspaceRoot: workspaceRoot ?? directory.path),
                                    autoStart: autoStart, environment: extraEnvironment)
     }
 
@@ -105,5 +110,7 @@ public final class TestDaemon: @unchecked Sendable {
         directory.remove()
     }
 
-    private var extraEnvironment: [String: String] { ["XDG_CONFIG_HOME": directory.file("config")] }
+    private var extraEnvironment: [String: String] {
+        daemonEnvironment.merging(["XDG_CONFIG_HOME": directory.file("config")]) { _, fixed in fixed }
+    }
 }

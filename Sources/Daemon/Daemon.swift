@@ -1,6 +1,7 @@
 import AidConfig
 import AidProtocol
 import AidStore
+import Builds
 import Foundation
 import JSONRPC
 import Logging
@@ -41,6 +42,10 @@ public final class Daemon: Sendable {
     let store: AidStore
     let requestLog: RequestLog
     let recorder: RequestRecorder
+    /// Builds every workspace a client works in.
+    let builds: BuildService
+    /// The model gateway, its records and its local HTTP endpoint.
+    let models: ModelService
     let lock: DaemonLock
     let listeningDescriptor: CInt
     let tookOver = ContinuousClock.now
@@ -103,6 +108,9 @@ public final class Daemon: Sendable {
             configErrors = error.errors.map(\.description)
             configuration = AidConfiguration()
         }
+        // Errors in the models' tables leave the rest of the configuration in force.
+        let modelErrors = configuration.modelErrors.map(\.description)
+        configErrors += modelErrors
         self.configuration = configuration
         self.configErrors = configErrors
         logSink = try FileLogHandler.Sink(path: paths.logFile, maximumBytes: configuration.logMaxBytes, keptFiles: configuration.logFiles)
@@ -112,8 +120,12 @@ public final class Daemon: Sendable {
         store = try AidStore(path: paths.databaseFile)
         requestLog = RequestLog(store: store, logger: logger)
         recorder = RequestRecorder(log: requestLog, generation: generation)
+        builds = BuildService(store: store, userConfigFile: paths.configFile,
+                              privateDirectories: [paths.stateDirectory, paths.socketDirectory], logger: logger)
         openRPCDocument = (try? JSONParser.parse(OpenRPCDocument.text)) ?? .object([:])
         (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self)
+        models = ModelService(configuration: configuration, configurationProblems: modelErrors,
+                              stateDirectory: paths.stateDirectory, store: store, logger: logger)
         for error in configErrors { logger.error("Configuration: \(error)") }
     }
 
@@ -131,15 +143,21 @@ public final class Daemon: Sendable {
         var table = MethodTable()
         table.positionalParameterNames = Self.positionalNames(openRPCDocument)
         DaemonHandlers.register(in: &table, daemon: self)
-        let notifications = Array(Set(table.notificationMethods).union([ProgressNotification.method])).sorted()
+        BuildHandlers.register(in: &table, builds: builds)
+        ModelHandlers.register(in: &table, models: models)
+        let sent = [ProgressNotification.method, BuildStatusChangedNotification.method, ModelDeltaNotification.method]
+        let notifications = Array(Set(table.notificationMethods).union(sent)).sorted()
         names.withLock { $0 = (table.requestMethods, notifications) }
         var serverConfiguration = RPCServerConfiguration()
         serverConfiguration.maximumFrameBytes = configuration.maximumFrameBytes
         serverConfiguration.maximumQueuedBytes = configuration.maximumQueuedBytes
-        let server = RPCServer(configuration: serverConfiguration, methods: table, observer: recorder, logger: logger)
+        let observers = ServerObservers(members: [recorder, builds])
+        let server = RPCServer(configuration: serverConfiguration, methods: table, observer: observers, logger: logger)
         self.server.withLock { $0 = server }
         // Signals first: from the first accepted connection on, SIGTERM must mean a graceful stop.
         installSignalHandlers()
+        // Before the socket serves: once the daemon answers, its endpoint answers too.
+        await models.startEndpoint()
         try await server.start(listeningSocket: listeningDescriptor)
         logger.notice("Aid \(AidVersion.current) serving on \(paths.socket) (pid \(getpid()), generation \(generation), binary \(executablePath)).")
     }
@@ -160,6 +178,9 @@ public final class Daemon: Sendable {
     // Written once, during start-up, by the single task that starts the daemon; only kept so
     // that the sources stay alive for the life of the process.
     private nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
+
+    /// The current build diagnostics of the watched workspaces, for the context engine.
+    public var diagnosticsProvider: any DiagnosticsProvider { builds }
 
     // MARK: Status
 
@@ -211,11 +232,17 @@ public final class Daemon: Sendable {
         // Let the answer to daemon/restart or daemon/shutdown reach its client first.
         await Task.yield()
         await server.drain(timeout: timeout)
+        // Running builds die with the daemon's monitors rather than outlive them.
+        await builds.stopAll()
+        // The endpoint closes (the next process opens it again) and model records are stored.
+        if reason == .restart { await models.stop() } else { await models.shutdown() }
         logger.notice("Drained in \(ContinuousClock.now - draining); \(reason == .restart ? "restarting" : "shutting down").")
         requestLog.close()
         if reason == .restart {
             reexec()
             // Only reached when exec failed.
+            builds.reopen()
+            await models.startEndpoint()
             return .restart
         }
         await server.stop()

@@ -8,6 +8,7 @@ enum DaemonHandlers {
         table.register(InitializeRequest.self, onEventLoop: true) { request, context in
             context.connection.clientInfo = .init(name: request.clientName, version: request.clientVersion,
                                                   editor: request.editor, workspaceRoot: request.workspaceRoot)
+            daemon.builds.attach(context.connection, workspaceRoot: request.workspaceRoot)
             context.logger.info("Client \(request.clientName) \(request.clientVersion ?? "") (\(request.editor ?? "no editor")) initialized for \(request.workspaceRoot ?? "no workspace").")
             return InitializeResult(
                 serverName: "aid", serverVersion: AidVersion.current, protocolVersion: ProtocolMessages.protocolVersion,

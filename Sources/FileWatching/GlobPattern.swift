@@ -11,6 +11,19 @@ struct GlobPattern: Sendable, Hashable {
     }
 
     let tokens: [Token]
+    /// The pattern's form when it is one of the common simple ones, which are matched without
+    /// splitting the name into characters (watching a large tree asks for every file).
+    private let shape: Shape
+
+    private enum Shape: Sendable, Hashable {
+        /// A plain name.
+        case literal(String)
+        /// `*` followed by plain text, such as `*.o`.
+        case suffix(String)
+        /// Plain text followed by `*`, such as `build*`.
+        case prefix(String)
+        case general
+    }
 
     /// True when the pattern is a plain name without wildcards.
     var isLiteral: Bool { tokens.allSatisfy { if case .literal = $0 { true } else { false } } }
@@ -43,10 +56,32 @@ struct GlobPattern: Sendable, Hashable {
             index += 1
         }
         self.tokens = tokens
+        shape = Self.shape(of: tokens)
+    }
+
+    private static func shape(of tokens: [Token]) -> Shape {
+        func text(_ slice: ArraySlice<Token>) -> String? {
+            var result = ""
+            for token in slice {
+                guard case .literal(let character) = token else { return nil }
+                result.append(character)
+            }
+            return result
+        }
+        if let plain = text(tokens[...]) { return .literal(plain) }
+        if tokens.first == .anyRun, let suffix = text(tokens.dropFirst()) { return .suffix(suffix) }
+        if tokens.last == .anyRun, let prefix = text(tokens.dropLast()) { return .prefix(prefix) }
+        return .general
     }
 
     /// Whether `name` (one path component) matches the whole pattern.
     func matches(_ name: some StringProtocol) -> Bool {
+        switch shape {
+        case .literal(let plain): return name == plain
+        case .suffix(let suffix): return name.hasSuffix(suffix)
+        case .prefix(let prefix): return name.hasPrefix(prefix)
+        case .general: break
+        }
         let text = Array(name)
         // Iterative wildcard matching with backtracking to the last `*`.
         var t = 0, p = 0

@@ -16,18 +16,20 @@ struct AidCommand: AsyncParsableCommand {
             """,
         version: AidVersion.current,
         subcommands: [DaemonCommand.self, StatusCommand.self, RestartCommand.self, StopCommand.self,
-                      RPCCommand.self, LogsCommand.self, DoctorCommand.self, ConfigCommand.self])
+                      RPCCommand.self, LogsCommand.self, DoctorCommand.self, ConfigCommand.self, BuildCommand.self,
+                      ModelsCommand.self, MetricsCommand.self])
 }
 
 /// Connecting from the command line.
 enum CLI {
     static var paths: AidPaths { AidPaths.resolve() }
 
-    static func connect(autoStart: Bool = true) throws -> RPCClient {
+    /// Connects as `aid-cli` working in `workspaceRoot` (default: the current directory).
+    static func connect(autoStart: Bool = true, workspaceRoot: String? = nil) throws -> RPCClient {
         try DaemonLauncher.connect(
             paths: paths,
             initialize: InitializeRequest(clientName: "aid-cli", clientVersion: AidVersion.current,
-                                          workspaceRoot: FileManager.default.currentDirectoryPath,
+                                          workspaceRoot: workspaceRoot ?? FileManager.default.currentDirectoryPath,
                                           processId: Int(ProcessInfo.processInfo.processIdentifier)),
             autoStart: autoStart)
     }

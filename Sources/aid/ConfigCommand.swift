@@ -33,6 +33,21 @@ struct ConfigCommand: ParsableCommand {
                     for problem in error.errors { print("error \(problem)") }
                 }
             }
+            if problems == 0 {
+                // The models' tables are checked on the merged files: a workspace may add routes
+                // to the user's models.
+                do {
+                    let merged = try AidConfiguration.load(userFile: userFile, workspaceRoot: workspaceRoot)
+                    problems += merged.modelErrors.count
+                    for problem in merged.modelErrors { print("error \(problem)") }
+                    if merged.modelErrors.isEmpty, !merged.models.models.isEmpty {
+                        print("ok models: \(merged.models.models.keys.sorted().joined(separator: ", ")); routes: \(merged.models.routes.keys.sorted().joined(separator: ", "))")
+                    }
+                } catch {
+                    problems += error.errors.count
+                    for problem in error.errors { print("error \(problem)") }
+                }
+            }
             if problems > 0 { throw ExitCode(1) }
         }
     }
