@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "aid", targets: ["aid"]),
+        .executable(name: "aid-fake-model", targets: ["aid-fake-model"]),
         .library(name: "AidProtocol", targets: ["AidProtocol"]),
         .library(name: "JSONRPC", targets: ["JSONRPC"]),
     ],
@@ -65,6 +66,10 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "aid-fake-model", dependencies: [
+            "ModelsTestSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ModelsTests", dependencies: [
             "Models", "ModelsTestSupport", "AidProtocol",

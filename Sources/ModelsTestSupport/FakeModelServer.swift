@@ -18,7 +18,7 @@ public final class FakeModelServer: Sendable {
     }
 
     /// Starts a server on 127.0.0.1 at a free port.
-    public static func start(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> FakeModelServer {
+    public static func start(port: Int = 0, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> FakeModelServer {
         let state = FakeServerState()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
@@ -29,7 +29,7 @@ public final class FakeModelServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(FakeServerHandler(state: state))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0)
+            .bind(host: "127.0.0.1", port: port)
             .get()
         guard let port = channel.localAddress?.port else {
             try? await channel.close()
@@ -54,6 +54,12 @@ public final class FakeModelServer: Sendable {
     /// The answer once the queue is empty (by default a 500 saying no script is left).
     public func answerWhenIdle(_ response: FakeResponse?) {
         state.setFallback(response)
+    }
+
+    /// Answers requests that find no scripted response queued with what `responder` returns for
+    /// them (before the idle answer, which serves when it returns nil).
+    public func respond(with responder: (@Sendable (RecordedRequest) -> FakeResponse?)?) {
+        state.setResponder(responder)
     }
 
     /// What the server has seen.
@@ -172,6 +178,12 @@ private final class FakeServerHandler: ChannelInboundHandler {
                 let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
                 state.pause {
                     bound.eventLoop.execute { bound.value.handler.runSteps(context: bound.value.context) }
+                }
+                return
+            case .pause(let duration):
+                let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+                context.eventLoop.scheduleTask(in: .nanoseconds(Int64(duration / .nanoseconds(1)))) {
+                    bound.value.handler.runSteps(context: bound.value.context)
                 }
                 return
             }

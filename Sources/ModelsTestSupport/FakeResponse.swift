@@ -16,6 +16,8 @@ public struct FakeResponse: Sendable, Hashable {
         /// Waits until the test calls `FakeModelServer.resume()`, then goes on with the next steps
         /// (to act only once the client has seen what came before).
         case waitForResume
+        /// Waits this long, then goes on with the next steps (to spread a stream out in time).
+        case pause(Duration)
     }
 
     /// The HTTP status.

@@ -16,6 +16,8 @@ public struct FakeServerSnapshot: Sendable {
 
 /// The fake server's shared state: scripts to play, what it has seen, and waiters for events.
 final class FakeServerState: Sendable {
+    typealias Responder = @Sendable (RecordedRequest) -> FakeResponse?
+
     private struct Waiter {
         var id: Int
         var predicate: @Sendable (FakeServerSnapshot) -> Bool
@@ -26,6 +28,7 @@ final class FakeServerState: Sendable {
         var snapshot = FakeServerSnapshot()
         var scripts: [FakeResponse] = []
         var fallback: FakeResponse?
+        var responder: Responder?
         var waiters: [Waiter] = []
         var nextID = 0
         var channels: [ObjectIdentifier: any Channel] = [:]
@@ -45,14 +48,20 @@ final class FakeServerState: Sendable {
         inner.withLockedValue { $0.fallback = response }
     }
 
+    func setResponder(_ responder: Responder?) {
+        inner.withLockedValue { $0.responder = responder }
+    }
+
     /// Records `request` and returns the script to answer it with.
     func receive(_ request: RecordedRequest) -> FakeResponse {
-        let script = change { inner -> FakeResponse in
+        let (queued, responder, fallback) = change { inner -> (FakeResponse?, Responder?, FakeResponse?) in
             inner.snapshot.requests.append(request)
-            if !inner.scripts.isEmpty { return inner.scripts.removeFirst() }
-            return inner.fallback ?? .status(500, body: #"{"error":{"message":"the fake server has no scripted response left"}}"#)
+            let queued = inner.scripts.isEmpty ? nil : inner.scripts.removeFirst()
+            return (queued, inner.responder, inner.fallback)
         }
-        return script
+        if let queued { return queued }
+        if let responder, let script = responder(request) { return script }
+        return fallback ?? .status(500, body: #"{"error":{"message":"the fake server has no scripted response left"}}"#)
     }
 
     func opened(_ channel: any Channel) {
