@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "Daemon", dependencies: [
-            "AidProtocol", "JSONRPC", "AidStore", "AidConfig", "Builds", "Models",
+            "AidProtocol", "JSONRPC", "AidStore", "AidConfig", "Builds", "Models", "Context", "Prompts", "Diffs", "FileWatching",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -46,7 +46,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .executableTarget(name: "aid", dependencies: [
-            "Daemon", "JSONRPC", "AidProtocol", "AidConfig",
+            "Daemon", "JSONRPC", "AidProtocol", "AidConfig", "Models",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "Models", dependencies: [

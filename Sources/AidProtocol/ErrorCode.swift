@@ -30,6 +30,13 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     /// No model could answer: every model of the route failed (the error's data lists each
     /// attempt and why it failed), or no model is configured for the task.
     public static let modelUnavailable = ErrorCode(rawValue: -32006)
+    /// A diff does not apply to the files as they are: the error's data names the `path`, the
+    /// 1-based `hunk` and the `reason`.
+    public static let diffDoesNotApply = ErrorCode(rawValue: -32007)
+    /// A path lies outside the workspace (absolute, `..`, a symbolic link leading out, `.git`).
+    public static let pathOutsideWorkspace = ErrorCode(rawValue: -32008)
+    /// No proposal with that id is recorded.
+    public static let proposalUnknown = ErrorCode(rawValue: -32009)
 
     public var description: String { String(rawValue) }
 }

@@ -37,6 +37,11 @@ public enum ProtocolMessages {
         ModelsListRequest.self,
         ModelsCompleteRequest.self,
         MetricsSummaryRequest.self,
+        EditProposeRequest.self,
+        EditApplyRequest.self,
+        EditFeedbackRequest.self,
+        ChatSendRequest.self,
+        ContextPreviewRequest.self,
     ]
 
     public static let notifications: [any RPCNotification.Type] = [
@@ -44,5 +49,7 @@ public enum ProtocolMessages {
         ProgressNotification.self,
         BuildStatusChangedNotification.self,
         ModelDeltaNotification.self,
+        EditDeltaNotification.self,
+        ChatDeltaNotification.self,
     ]
 }

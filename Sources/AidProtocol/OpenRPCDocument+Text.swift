@@ -932,6 +932,835 @@ extension OpenRPCDocument {
       ]
     },
     {
+      "name": "edit/propose",
+      "summary": "Ask for a change to the workspace; get a checked multi-file proposal, streamed as edit/delta.",
+      "description": "Gathers the context (the unsaved buffers override the disk; the workspace index is built on first use and kept current by a file watcher), renders the prompt with the strategy (params.strategy, else the experiment arm's, else unified-diff@1), streams the model's answer to the requesting client alone as edit/delta notifications (all before the result), parses it and applies it in memory to the text the daemon saw. When it cannot be read or does not apply, exactly one repair round runs, sending the error back to the model (round 1 of edit/delta starts a fresh answer). The result has per-file whole-line edits, the diff, whether it applies, the model, strategy, experiment arm, usage, timings and context figures; the proposal is recorded for edit/apply, edit/feedback and metrics/summary. $/cancelRequest cancels the request and closes the upstream model stream.",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "prompt",
+          "required": true,
+          "schema": {
+            "type": "string"
+          },
+          "description": "What should change."
+        },
+        {
+          "name": "workspaceRoot",
+          "schema": {
+            "type": "string"
+          },
+          "description": "Absolute path of the workspace (default: the connection's initialize workspaceRoot)."
+        },
+        {
+          "name": "file",
+          "schema": {
+            "type": "string"
+          },
+          "description": "The current buffer's path (absolute, or relative to workspaceRoot)."
+        },
+        {
+          "name": "cursor",
+          "schema": {
+            "$ref": "#/components/schemas/EditorPosition"
+          }
+        },
+        {
+          "name": "selection",
+          "schema": {
+            "$ref": "#/components/schemas/EditorRange"
+          },
+          "description": "Omit when there is none."
+        },
+        {
+          "name": "buffers",
+          "schema": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/EditorBuffer"
+            }
+          },
+          "description": "Every modified (unsaved) buffer of the workspace; the daemon reads them instead of the disk."
+        },
+        {
+          "name": "model",
+          "schema": {
+            "type": "string"
+          },
+          "description": "A model id to use instead of the edit route; no experiment applies then."
+        },
+        {
+          "name": "strategy",
+          "schema": {
+            "type": "string"
+          },
+          "description": "unified-diff, search-replace or whole-file (optionally @version)."
+        },
+        {
+          "name": "streamToken",
+          "schema": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          },
+          "description": "The token edit/delta notifications carry (default: the request's id)."
+        },
+        {
+          "name": "workDoneToken",
+          "schema": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          },
+          "description": "Reports the cold indexing of a workspace as $/progress with this token."
+        }
+      ],
+      "result": {
+        "name": "Proposal",
+        "schema": {
+          "$ref": "#/components/schemas/Proposal"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/ConfigInvalid"
+        },
+        {
+          "$ref": "#/components/errors/WorkspaceUnknown"
+        },
+        {
+          "$ref": "#/components/errors/PathOutsideWorkspace"
+        },
+        {
+          "$ref": "#/components/errors/ModelUnavailable"
+        },
+        {
+          "$ref": "#/components/errors/RequestCancelled"
+        }
+      ],
+      "examples": [
+        {
+          "name": "fix a bug in an unsaved buffer",
+          "params": [
+            {
+              "name": "prompt",
+              "value": "Fix add: the test expects 2 + 3 == 5."
+            },
+            {
+              "name": "workspaceRoot",
+              "value": "/home/dev/calc"
+            },
+            {
+              "name": "file",
+              "value": "calc.py"
+            },
+            {
+              "name": "cursor",
+              "value": {
+                "line": 1,
+                "character": 4
+              }
+            },
+            {
+              "name": "buffers",
+              "value": [
+                {
+                  "path": "calc.py",
+                  "text": "def add(a, b):\n    return a - b\n"
+                }
+              ]
+            },
+            {
+              "name": "streamToken",
+              "value": "edit-12"
+            }
+          ],
+          "result": {
+            "name": "Proposal",
+            "value": {
+              "proposalId": "0b6f7c1e-5d2a-4c3b-9e8f-1a2b3c4d5e6f",
+              "text": "`add` subtracts; it should add.\n\n```diff\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def add(a, b):\n-    return a - b\n+    return a + b\n```\n",
+              "diff": "diff --git a/calc.py b/calc.py\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def add(a, b):\n-    return a - b\n+    return a + b\n",
+              "files": [
+                {
+                  "path": "calc.py",
+                  "status": "modified",
+                  "edits": [
+                    {
+                      "range": {
+                        "start": {
+                          "line": 1,
+                          "character": 0
+                        },
+                        "end": {
+                          "line": 2,
+                          "character": 0
+                        }
+                      },
+                      "newText": "    return a + b\n"
+                    }
+                  ],
+                  "newText": "def add(a, b):\n    return a + b\n"
+                }
+              ],
+              "applies": true,
+              "repaired": false,
+              "model": "gpt-4o",
+              "provider": "openai",
+              "strategy": "unified-diff@1",
+              "experiment": "edit-model",
+              "arm": "control",
+              "usage": {
+                "inputTokens": 1840,
+                "outputTokens": 62,
+                "cachedInputTokens": 1536
+              },
+              "timings": {
+                "contextMs": 12.4,
+                "firstTokenMs": 431.7,
+                "totalMs": 1203.9
+              },
+              "context": {
+                "items": 6,
+                "tokens": 1650,
+                "sharedPrefixTokens": 1210
+              }
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "edit/apply",
+      "summary": "Write a proposal or a diff to the workspace: all files or none.",
+      "description": "Applies the recorded proposal (or the diff given) to the files on disk with exact, offset and fuzzy matching, confined to the workspace: every file is patched in memory first, and nothing is written unless all apply; files are replaced atomically and restored if a write fails midway. dryRun checks only. paths applies a subset of the files. A real apply is recorded and linked to the workspace's next finished build.",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "proposalId",
+          "schema": {
+            "type": "string"
+          },
+          "description": "The proposal to apply (this or diff)."
+        },
+        {
+          "name": "diff",
+          "schema": {
+            "type": "string"
+          },
+          "description": "A git-style unified diff with workspace-relative paths (this or proposalId)."
+        },
+        {
+          "name": "workspaceRoot",
+          "schema": {
+            "type": "string"
+          },
+          "description": "Default: the proposal's workspace, else the connection's."
+        },
+        {
+          "name": "dryRun",
+          "schema": {
+            "type": "boolean"
+          },
+          "description": "Check only, write nothing (default false)."
+        },
+        {
+          "name": "paths",
+          "schema": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "description": "Apply only these files (workspace-relative)."
+        }
+      ],
+      "result": {
+        "name": "EditApplyResult",
+        "schema": {
+          "$ref": "#/components/schemas/EditApplyResult"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkspaceUnknown"
+        },
+        {
+          "$ref": "#/components/errors/DiffDoesNotApply"
+        },
+        {
+          "$ref": "#/components/errors/PathOutsideWorkspace"
+        },
+        {
+          "$ref": "#/components/errors/ProposalUnknown"
+        }
+      ],
+      "examples": [
+        {
+          "name": "apply a proposal",
+          "params": [
+            {
+              "name": "proposalId",
+              "value": "0b6f7c1e-5d2a-4c3b-9e8f-1a2b3c4d5e6f"
+            }
+          ],
+          "result": {
+            "name": "EditApplyResult",
+            "value": {
+              "applied": true,
+              "dryRun": false,
+              "files": [
+                {
+                  "path": "calc.py",
+                  "status": "modified"
+                }
+              ]
+            }
+          }
+        },
+        {
+          "name": "check a diff without writing",
+          "params": [
+            {
+              "name": "diff",
+              "value": "diff --git a/calc.py b/calc.py\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def add(a, b):\n-    return a - b\n+    return a + b\n"
+            },
+            {
+              "name": "workspaceRoot",
+              "value": "/home/dev/calc"
+            },
+            {
+              "name": "dryRun",
+              "value": true
+            },
+            {
+              "name": "paths",
+              "value": [
+                "calc.py"
+              ]
+            }
+          ],
+          "result": {
+            "name": "EditApplyResult",
+            "value": {
+              "applied": false,
+              "dryRun": true,
+              "files": [
+                {
+                  "path": "calc.py",
+                  "status": "modified"
+                }
+              ]
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "edit/feedback",
+      "summary": "Say what became of a proposal: accepted, rejected or partial.",
+      "description": "Recorded with the proposal; metrics/summary counts the latest feedback of each proposal in its acceptance rates (partial counts as accepted) per model, strategy and experiment arm. When the editor applied the edits itself (appliedBy editor) and the outcome is accepted or partial, the change is linked to the workspace's next finished build.",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "proposalId",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "outcome",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "enum": [
+              "accepted",
+              "rejected",
+              "partial"
+            ]
+          }
+        },
+        {
+          "name": "paths",
+          "schema": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "description": "The files the user accepted (for partial)."
+        },
+        {
+          "name": "comment",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "appliedBy",
+          "schema": {
+            "type": "string",
+            "enum": [
+              "editor",
+              "daemon"
+            ]
+          },
+          "description": "Who wrote the files: editor (applied to buffers) or daemon (edit/apply)."
+        }
+      ],
+      "result": {
+        "name": "Acknowledgement",
+        "schema": {
+          "$ref": "#/components/schemas/Acknowledgement"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/ProposalUnknown"
+        }
+      ],
+      "examples": [
+        {
+          "name": "the editor applied the edits",
+          "params": [
+            {
+              "name": "proposalId",
+              "value": "0b6f7c1e-5d2a-4c3b-9e8f-1a2b3c4d5e6f"
+            },
+            {
+              "name": "outcome",
+              "value": "accepted"
+            },
+            {
+              "name": "appliedBy",
+              "value": "editor"
+            }
+          ],
+          "result": {
+            "name": "Acknowledgement",
+            "value": {
+              "accepted": true
+            }
+          }
+        },
+        {
+          "name": "part of a proposal",
+          "params": [
+            {
+              "name": "proposalId",
+              "value": "0b6f7c1e-5d2a-4c3b-9e8f-1a2b3c4d5e6f"
+            },
+            {
+              "name": "outcome",
+              "value": "partial"
+            },
+            {
+              "name": "paths",
+              "value": [
+                "calc.py"
+              ]
+            },
+            {
+              "name": "comment",
+              "value": "kept the fix, not the rename"
+            }
+          ],
+          "result": {
+            "name": "Acknowledgement",
+            "value": {
+              "accepted": true
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "chat/send",
+      "summary": "One turn of a conversation about the workspace, streamed as chat/delta; diffs in the answer become proposals.",
+      "description": "Gathers the context as edit/propose does and asks the chat route's models (strategy chat@1) with the conversation's earlier turns: those the daemon remembers for conversationId, else history. The answer streams to the requesting client alone as chat/delta (Markdown), all before the result. Each file a diff in the answer changes becomes a Proposal (checked against the text the daemon saw, recorded, usable with edit/apply and edit/feedback). $/cancelRequest cancels the request and closes the upstream model stream.",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "message",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspaceRoot",
+          "schema": {
+            "type": "string"
+          },
+          "description": "Absolute path of the workspace (default: the connection's initialize workspaceRoot)."
+        },
+        {
+          "name": "file",
+          "schema": {
+            "type": "string"
+          },
+          "description": "The current buffer's path (absolute, or relative to workspaceRoot)."
+        },
+        {
+          "name": "cursor",
+          "schema": {
+            "$ref": "#/components/schemas/EditorPosition"
+          }
+        },
+        {
+          "name": "selection",
+          "schema": {
+            "$ref": "#/components/schemas/EditorRange"
+          },
+          "description": "Omit when there is none."
+        },
+        {
+          "name": "buffers",
+          "schema": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/EditorBuffer"
+            }
+          },
+          "description": "Every modified (unsaved) buffer of the workspace; the daemon reads them instead of the disk."
+        },
+        {
+          "name": "conversationId",
+          "schema": {
+            "type": "string"
+          },
+          "description": "Continue a conversation the daemon knows."
+        },
+        {
+          "name": "history",
+          "schema": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ModelMessage"
+            }
+          },
+          "description": "The earlier turns (user and assistant), for a conversation the daemon does not know."
+        },
+        {
+          "name": "model",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "streamToken",
+          "schema": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          }
+        },
+        {
+          "name": "workDoneToken",
+          "schema": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          },
+          "description": "Reports the cold indexing of a workspace as $/progress with this token."
+        }
+      ],
+      "result": {
+        "name": "ChatReply",
+        "schema": {
+          "$ref": "#/components/schemas/ChatReply"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/ConfigInvalid"
+        },
+        {
+          "$ref": "#/components/errors/WorkspaceUnknown"
+        },
+        {
+          "$ref": "#/components/errors/PathOutsideWorkspace"
+        },
+        {
+          "$ref": "#/components/errors/ModelUnavailable"
+        },
+        {
+          "$ref": "#/components/errors/RequestCancelled"
+        }
+      ],
+      "examples": [
+        {
+          "name": "a question whose answer proposes a fix",
+          "params": [
+            {
+              "name": "message",
+              "value": "Why does test_add fail?"
+            },
+            {
+              "name": "file",
+              "value": "calc.py"
+            },
+            {
+              "name": "streamToken",
+              "value": "chat-3"
+            }
+          ],
+          "result": {
+            "name": "ChatReply",
+            "value": {
+              "conversationId": "4c0d2e8a-9b1f-4e7d-8a6c-3f2e1d0c9b8a",
+              "text": "`add` subtracts; it should add.\n\n```diff\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def add(a, b):\n-    return a - b\n+    return a + b\n```\n",
+              "proposals": [
+                {
+                  "proposalId": "7e1d3c5b-2a4f-4b6e-8d0c-9f8e7d6c5b4a",
+                  "text": "`add` subtracts; it should add.\n\n```diff\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def add(a, b):\n-    return a - b\n+    return a + b\n```\n",
+                  "diff": "diff --git a/calc.py b/calc.py\n--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,2 @@\n def add(a, b):\n-    return a - b\n+    return a + b\n",
+                  "files": [
+                    {
+                      "path": "calc.py",
+                      "status": "modified",
+                      "edits": [
+                        {
+                          "range": {
+                            "start": {
+                              "line": 1,
+                              "character": 0
+                            },
+                            "end": {
+                              "line": 2,
+                              "character": 0
+                            }
+                          },
+                          "newText": "    return a + b\n"
+                        }
+                      ],
+                      "newText": "def add(a, b):\n    return a + b\n"
+                    }
+                  ],
+                  "applies": true,
+                  "repaired": false,
+                  "model": "gpt-4o",
+                  "provider": "openai",
+                  "strategy": "chat@1",
+                  "usage": {
+                    "inputTokens": 1840,
+                    "outputTokens": 62,
+                    "cachedInputTokens": 1536
+                  },
+                  "timings": {
+                    "contextMs": 12.4,
+                    "firstTokenMs": 431.7,
+                    "totalMs": 1203.9
+                  },
+                  "context": {
+                    "items": 6,
+                    "tokens": 1650,
+                    "sharedPrefixTokens": 1210
+                  }
+                }
+              ],
+              "model": "gpt-4o",
+              "provider": "openai",
+              "usage": {
+                "inputTokens": 1720,
+                "outputTokens": 58,
+                "cachedInputTokens": 0
+              },
+              "timings": {
+                "contextMs": 10.2,
+                "firstTokenMs": 388.1,
+                "totalMs": 1012.6
+              }
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "context/preview",
+      "summary": "The context edit/propose would send, item by item with token counts; no model is called.",
+      "description": "Gathers and packs the context exactly as edit/propose would (same providers, same budget: the model's window less its answer's reserve), and lists each item with the provider that offered it, why, its tokens and whether it is stable (sent first, cacheable), then what was left out for lack of room.",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "prompt",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "workspaceRoot",
+          "schema": {
+            "type": "string"
+          },
+          "description": "Absolute path of the workspace (default: the connection's initialize workspaceRoot)."
+        },
+        {
+          "name": "file",
+          "schema": {
+            "type": "string"
+          },
+          "description": "The current buffer's path (absolute, or relative to workspaceRoot)."
+        },
+        {
+          "name": "cursor",
+          "schema": {
+            "$ref": "#/components/schemas/EditorPosition"
+          }
+        },
+        {
+          "name": "selection",
+          "schema": {
+            "$ref": "#/components/schemas/EditorRange"
+          },
+          "description": "Omit when there is none."
+        },
+        {
+          "name": "buffers",
+          "schema": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/EditorBuffer"
+            }
+          },
+          "description": "Every modified (unsaved) buffer of the workspace; the daemon reads them instead of the disk."
+        },
+        {
+          "name": "strategy",
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "model",
+          "schema": {
+            "type": "string"
+          },
+          "description": "The model whose window is the budget (default: the first of the edit route)."
+        },
+        {
+          "name": "workDoneToken",
+          "schema": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          },
+          "description": "Reports the cold indexing of a workspace as $/progress with this token."
+        }
+      ],
+      "result": {
+        "name": "ContextPreview",
+        "schema": {
+          "$ref": "#/components/schemas/ContextPreview"
+        }
+      },
+      "errors": [
+        {
+          "$ref": "#/components/errors/InvalidParams"
+        },
+        {
+          "$ref": "#/components/errors/WorkspaceUnknown"
+        },
+        {
+          "$ref": "#/components/errors/PathOutsideWorkspace"
+        }
+      ],
+      "examples": [
+        {
+          "name": "what a request would send",
+          "params": [
+            {
+              "name": "prompt",
+              "value": "Fix add"
+            },
+            {
+              "name": "file",
+              "value": "calc.py"
+            },
+            {
+              "name": "cursor",
+              "value": {
+                "line": 1,
+                "character": 0
+              }
+            }
+          ],
+          "result": {
+            "name": "ContextPreview",
+            "value": {
+              "items": [
+                {
+                  "provider": "repoMap",
+                  "title": "repository map",
+                  "reason": "The workspace's most referenced declarations.",
+                  "tokens": 84,
+                  "stable": true
+                },
+                {
+                  "provider": "cursor",
+                  "title": "calc.py:1-2 (around the cursor)",
+                  "path": "calc.py",
+                  "reason": "The code around the cursor.",
+                  "tokens": 21,
+                  "stable": false
+                },
+                {
+                  "provider": "prompt",
+                  "title": "request",
+                  "reason": "The developer's request.",
+                  "tokens": 6,
+                  "stable": false
+                }
+              ],
+              "totalTokens": 114,
+              "budgetTokens": 119808,
+              "model": "gpt-4o",
+              "strategy": "unified-diff@1"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "$/cancelRequest",
       "summary": "Cancel a request in flight (notification, client to daemon).",
       "description": "The daemon stops the work and answers the request with RequestCancelled (-32800). Unknown or finished ids are ignored.",
@@ -1161,6 +1990,116 @@ extension OpenRPCDocument {
             {
               "name": "text",
               "value": "Merge "
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "name": "edit/delta",
+      "summary": "The next piece of an edit/propose answer (notification, daemon to client).",
+      "description": "Sent while edit/propose runs, only to the client that sent it, in order, before the result. Append text to what came before in the same round; round 1 (the repair round) starts a fresh answer.",
+      "x-notification": true,
+      "x-direction": "server-to-client",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "token",
+          "required": true,
+          "schema": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          },
+          "description": "The request's streamToken, else its id."
+        },
+        {
+          "name": "text",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        },
+        {
+          "name": "round",
+          "required": true,
+          "schema": {
+            "type": "integer",
+            "enum": [
+              0,
+              1
+            ]
+          },
+          "description": "0 for the first answer, 1 for the repair round."
+        }
+      ],
+      "examples": [
+        {
+          "name": "a piece of the first answer",
+          "params": [
+            {
+              "name": "token",
+              "value": "edit-12"
+            },
+            {
+              "name": "text",
+              "value": "`add` subtracts"
+            },
+            {
+              "name": "round",
+              "value": 0
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "name": "chat/delta",
+      "summary": "The next piece of a chat/send answer (notification, daemon to client).",
+      "description": "Sent while chat/send runs, only to the client that sent it, in order, before the result. Markdown; append text to what came before.",
+      "x-notification": true,
+      "x-direction": "server-to-client",
+      "paramStructure": "by-name",
+      "params": [
+        {
+          "name": "token",
+          "required": true,
+          "schema": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "integer"
+              }
+            ]
+          },
+          "description": "The request's streamToken, else its id."
+        },
+        {
+          "name": "text",
+          "required": true,
+          "schema": {
+            "type": "string"
+          }
+        }
+      ],
+      "examples": [
+        {
+          "name": "a piece of an answer",
+          "params": [
+            {
+              "name": "token",
+              "value": "chat-3"
+            },
+            {
+              "name": "text",
+              "value": "`add` subtracts"
             }
           ]
         }
@@ -1987,6 +2926,13 @@ extension OpenRPCDocument {
             "items": {
               "$ref": "#/components/schemas/MetricsExperiment"
             }
+          },
+          "acceptance": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/MetricsAcceptance"
+            },
+            "description": "Acceptance of proposals (edit/feedback) per model, strategy, task and experiment arm; absent when no proposal was made."
           }
         }
       },
@@ -2116,6 +3062,468 @@ extension OpenRPCDocument {
             }
           }
         }
+      },
+      "EditorPosition": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "line",
+          "character"
+        ],
+        "properties": {
+          "line": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "0-based line."
+          },
+          "character": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "0-based, in UTF-16 code units (LSP)."
+          }
+        }
+      },
+      "EditorRange": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "start",
+          "end"
+        ],
+        "properties": {
+          "start": {
+            "$ref": "#/components/schemas/EditorPosition"
+          },
+          "end": {
+            "$ref": "#/components/schemas/EditorPosition"
+          }
+        },
+        "description": "end is exclusive."
+      },
+      "EditorBuffer": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "path",
+          "text"
+        ],
+        "properties": {
+          "path": {
+            "type": "string",
+            "description": "Absolute, or relative to the workspace root."
+          },
+          "text": {
+            "type": "string",
+            "description": "The whole text of the unsaved buffer."
+          }
+        }
+      },
+      "TextEdit": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "range",
+          "newText"
+        ],
+        "properties": {
+          "range": {
+            "$ref": "#/components/schemas/EditorRange"
+          },
+          "newText": {
+            "type": "string"
+          }
+        }
+      },
+      "ProposedFile": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "path",
+          "status",
+          "edits",
+          "newText"
+        ],
+        "properties": {
+          "path": {
+            "type": "string",
+            "description": "Workspace-relative (the new path of a rename)."
+          },
+          "oldPath": {
+            "type": "string",
+            "description": "The path before a rename."
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "modified",
+              "added",
+              "deleted",
+              "renamed"
+            ]
+          },
+          "edits": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TextEdit"
+            },
+            "description": "Whole-line edits (character 0 at both ends) against the text the daemon saw (the unsaved buffer if sent, else the disk), ascending and non-overlapping: apply them last to first."
+          },
+          "newText": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The whole proposed text; null when the file is deleted."
+          }
+        }
+      },
+      "ProposalTimings": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "contextMs",
+          "totalMs"
+        ],
+        "properties": {
+          "contextMs": {
+            "type": "number"
+          },
+          "firstTokenMs": {
+            "type": "number"
+          },
+          "totalMs": {
+            "type": "number"
+          }
+        },
+        "description": "Milliseconds from the daemon reading the request: gathering the context, the first token of the answer, the result."
+      },
+      "ProposalContextStats": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "tokens",
+          "sharedPrefixTokens"
+        ],
+        "properties": {
+          "items": {
+            "type": "integer"
+          },
+          "tokens": {
+            "type": "integer"
+          },
+          "sharedPrefixTokens": {
+            "type": "integer",
+            "description": "Leading tokens identical to the previous request of the same client in the same workspace (what a prompt cache can reuse)."
+          }
+        }
+      },
+      "ModelUsage": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "inputTokens",
+          "outputTokens",
+          "cachedInputTokens"
+        ],
+        "properties": {
+          "inputTokens": {
+            "type": "integer"
+          },
+          "outputTokens": {
+            "type": "integer"
+          },
+          "cachedInputTokens": {
+            "type": "integer"
+          }
+        }
+      },
+      "Proposal": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "proposalId",
+          "text",
+          "diff",
+          "files",
+          "applies",
+          "repaired",
+          "model",
+          "provider",
+          "strategy",
+          "usage",
+          "timings",
+          "context"
+        ],
+        "properties": {
+          "proposalId": {
+            "type": "string"
+          },
+          "text": {
+            "type": "string",
+            "description": "The model's raw answer."
+          },
+          "diff": {
+            "type": "string",
+            "description": "A git-style unified diff with a/ and b/ workspace-relative paths."
+          },
+          "files": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ProposedFile"
+            }
+          },
+          "applies": {
+            "type": "boolean",
+            "description": "Whether the diff applies to the text the daemon saw."
+          },
+          "applyError": {
+            "type": "string",
+            "description": "Why it does not apply."
+          },
+          "repaired": {
+            "type": "boolean",
+            "description": "Whether a repair round ran."
+          },
+          "model": {
+            "type": "string"
+          },
+          "provider": {
+            "type": "string"
+          },
+          "strategy": {
+            "type": "string",
+            "description": "name@version, e.g. unified-diff@1."
+          },
+          "experiment": {
+            "type": "string"
+          },
+          "arm": {
+            "type": "string"
+          },
+          "usage": {
+            "$ref": "#/components/schemas/ModelUsage"
+          },
+          "timings": {
+            "$ref": "#/components/schemas/ProposalTimings"
+          },
+          "context": {
+            "$ref": "#/components/schemas/ProposalContextStats"
+          }
+        }
+      },
+      "EditApplyResult": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "applied",
+          "dryRun",
+          "files"
+        ],
+        "properties": {
+          "applied": {
+            "type": "boolean"
+          },
+          "dryRun": {
+            "type": "boolean"
+          },
+          "files": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "path",
+                "status"
+              ],
+              "properties": {
+                "path": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "modified",
+                    "added",
+                    "deleted",
+                    "renamed"
+                  ]
+                }
+              }
+            }
+          }
+        }
+      },
+      "ChatReply": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "conversationId",
+          "text",
+          "proposals",
+          "model",
+          "provider",
+          "usage",
+          "timings"
+        ],
+        "properties": {
+          "conversationId": {
+            "type": "string"
+          },
+          "text": {
+            "type": "string",
+            "description": "The answer (Markdown)."
+          },
+          "proposals": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Proposal"
+            },
+            "description": "One per file a diff in the answer changes."
+          },
+          "model": {
+            "type": "string"
+          },
+          "provider": {
+            "type": "string"
+          },
+          "experiment": {
+            "type": "string"
+          },
+          "arm": {
+            "type": "string"
+          },
+          "usage": {
+            "$ref": "#/components/schemas/ModelUsage"
+          },
+          "timings": {
+            "$ref": "#/components/schemas/ProposalTimings"
+          }
+        }
+      },
+      "ContextPreviewItem": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "provider",
+          "title",
+          "reason",
+          "tokens",
+          "stable"
+        ],
+        "properties": {
+          "provider": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "path": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "tokens": {
+            "type": "integer"
+          },
+          "stable": {
+            "type": "boolean"
+          }
+        }
+      },
+      "ContextPreview": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "items",
+          "totalTokens",
+          "budgetTokens",
+          "model",
+          "strategy"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ContextPreviewItem"
+            }
+          },
+          "totalTokens": {
+            "type": "integer"
+          },
+          "budgetTokens": {
+            "type": "integer",
+            "description": "The model's window less the reserve for its answer."
+          },
+          "model": {
+            "type": "string"
+          },
+          "strategy": {
+            "type": "string"
+          },
+          "dropped": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ContextPreviewItem"
+            },
+            "description": "Items left out for lack of room, each with why."
+          }
+        }
+      },
+      "MetricsAcceptance": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "model",
+          "strategy",
+          "task",
+          "proposals",
+          "trials",
+          "accepted",
+          "acceptanceRate",
+          "applying",
+          "repaired"
+        ],
+        "properties": {
+          "model": {
+            "type": "string"
+          },
+          "strategy": {
+            "type": "string"
+          },
+          "task": {
+            "type": "string"
+          },
+          "experiment": {
+            "type": "string"
+          },
+          "arm": {
+            "type": "string"
+          },
+          "proposals": {
+            "type": "integer"
+          },
+          "trials": {
+            "type": "integer",
+            "description": "Proposals with feedback (the latest counts)."
+          },
+          "accepted": {
+            "type": "integer",
+            "description": "Of those, accepted or partly accepted."
+          },
+          "acceptanceRate": {
+            "type": "number"
+          },
+          "applying": {
+            "type": "integer",
+            "description": "Proposals whose diff applied."
+          },
+          "repaired": {
+            "type": "integer",
+            "description": "Proposals that needed a repair round."
+          }
+        }
       }
     },
     "errors": {
@@ -2178,6 +3586,21 @@ extension OpenRPCDocument {
         "code": -32006,
         "message": "Model unavailable",
         "data": "No model could answer: every model of the route failed, or none is configured for the task. The error's data lists each attempt: {kind, attempts: [{model, provider, attempt, outcome, error, httpStatus, message}]}."
+      },
+      "DiffDoesNotApply": {
+        "code": -32007,
+        "message": "Diff does not apply",
+        "data": "A diff does not apply to the files as they are now; nothing was written. The error's data: {path, hunk (1-based, null for whole-file problems), reason}."
+      },
+      "PathOutsideWorkspace": {
+        "code": -32008,
+        "message": "Path outside workspace",
+        "data": "A path is outside the workspace (absolute, '..' above the root, a symbolic link leading out, or inside .git); nothing was written. The error's data: {path}."
+      },
+      "ProposalUnknown": {
+        "code": -32009,
+        "message": "Proposal unknown",
+        "data": "No proposal with that id is recorded; send the proposalId of an edit/propose or chat/send result."
       }
     }
   }

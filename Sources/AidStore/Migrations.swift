@@ -4,7 +4,7 @@ import Models
 /// Every schema version, oldest first. Never edit a shipped migration: add a new one.
 public enum Migrations {
     /// Names of the migrations, in order.
-    public static let identifiers = ["v1-requests", "v2-request-connection", "v3-build-runs", "models-v1"]
+    public static let identifiers = ["v1-requests", "v2-request-connection", "v3-build-runs", "models-v1", "v4-edit-proposals"]
 
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -64,6 +64,62 @@ public enum Migrations {
         // The model gateway's tables (model_call, experiment_assignment, feedback), kept by the
         // Models module under its own migration names.
         registerModelMigrations(into: &migrator)
+        migrator.registerMigration("v4-edit-proposals") { db in
+            // A proposal made by edit/propose or found in a chat/send answer (`ProposalRecord`).
+            try db.create(table: "edit_proposal") { t in
+                t.primaryKey("id", .text)
+                t.column("createdAt", .double).notNull()
+                t.column("requestId", .text).notNull()
+                t.column("modelRequestId", .text).notNull()
+                t.column("task", .text).notNull()
+                t.column("workspace", .text).notNull()
+                t.column("client", .text)
+                t.column("conversationId", .text)
+                t.column("promptHash", .text).notNull()
+                t.column("strategy", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("provider", .text).notNull()
+                t.column("experiment", .text)
+                t.column("arm", .text)
+                t.column("diff", .text).notNull()
+                t.column("applies", .boolean).notNull()
+                t.column("applyError", .text)
+                t.column("repaired", .boolean).notNull()
+                t.column("inputTokens", .integer).notNull().defaults(to: 0)
+                t.column("outputTokens", .integer).notNull().defaults(to: 0)
+                t.column("cachedInputTokens", .integer).notNull().defaults(to: 0)
+                t.column("contextMs", .double).notNull()
+                t.column("firstTokenMs", .double)
+                t.column("totalMs", .double).notNull()
+                t.column("contextItems", .integer).notNull()
+                t.column("contextTokens", .integer).notNull()
+                t.column("sharedPrefixTokens", .integer).notNull()
+            }
+            try db.create(index: "edit_proposal_on_time", on: "edit_proposal", columns: ["createdAt"])
+            // What the developer did with a proposal (`ProposalFeedbackRecord`); the latest counts.
+            try db.create(table: "edit_feedback") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("proposalId", .text).notNull()
+                t.column("createdAt", .double).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("paths", .text)
+                t.column("comment", .text)
+                t.column("appliedBy", .text)
+            }
+            try db.create(index: "edit_feedback_on_proposal", on: "edit_feedback", columns: ["proposalId", "createdAt"])
+            // Every edit/apply, dry runs and failures included (`ApplyEventRecord`).
+            try db.create(table: "edit_apply_event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("proposalId", .text)
+                t.column("workspace", .text).notNull()
+                t.column("appliedAt", .double).notNull()
+                t.column("dryRun", .boolean).notNull()
+                t.column("paths", .text).notNull()
+                t.column("errorCode", .integer)
+                t.column("errorMessage", .text)
+            }
+            try db.create(index: "edit_apply_event_on_proposal", on: "edit_apply_event", columns: ["proposalId"])
+        }
         return migrator
     }
 }

@@ -46,6 +46,10 @@ public final class Daemon: Sendable {
     let builds: BuildService
     /// The model gateway, its records and its local HTTP endpoint.
     let models: ModelService
+    /// The workspace indexes and context engines of the main job.
+    let contexts: WorkspaceContexts
+    /// The main job: proposals, applies, feedback, chat, context previews.
+    let edits: EditService
     let lock: DaemonLock
     let listeningDescriptor: CInt
     let tookOver = ContinuousClock.now
@@ -126,6 +130,9 @@ public final class Daemon: Sendable {
         (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self)
         models = ModelService(configuration: configuration, configurationProblems: modelErrors,
                               stateDirectory: paths.stateDirectory, store: store, logger: logger)
+        contexts = WorkspaceContexts(stateDirectory: paths.stateDirectory, diagnostics: BuildDiagnosticsSource(provider: builds),
+                                     privateDirectories: [paths.stateDirectory, paths.socketDirectory], logger: logger)
+        edits = EditService(models: models, contexts: contexts, store: store, buildHistory: builds.buildHistory, logger: logger)
         for error in configErrors { logger.error("Configuration: \(error)") }
     }
 
@@ -145,7 +152,9 @@ public final class Daemon: Sendable {
         DaemonHandlers.register(in: &table, daemon: self)
         BuildHandlers.register(in: &table, builds: builds)
         ModelHandlers.register(in: &table, models: models)
-        let sent = [ProgressNotification.method, BuildStatusChangedNotification.method, ModelDeltaNotification.method]
+        EditHandlers.register(in: &table, edits: edits)
+        let sent = [ProgressNotification.method, BuildStatusChangedNotification.method, ModelDeltaNotification.method,
+                    EditDeltaNotification.method, ChatDeltaNotification.method]
         let notifications = Array(Set(table.notificationMethods).union(sent)).sorted()
         names.withLock { $0 = (table.requestMethods, notifications) }
         var serverConfiguration = RPCServerConfiguration()
@@ -234,6 +243,7 @@ public final class Daemon: Sendable {
         await server.drain(timeout: timeout)
         // Running builds die with the daemon's monitors rather than outlive them.
         await builds.stopAll()
+        contexts.stopAll()
         // The endpoint closes (the next process opens it again) and model records are stored.
         if reason == .restart { await models.stop() } else { await models.shutdown() }
         logger.notice("Drained in \(ContinuousClock.now - draining); \(reason == .restart ? "restarting" : "shutting down").")
@@ -242,6 +252,7 @@ public final class Daemon: Sendable {
             reexec()
             // Only reached when exec failed.
             builds.reopen()
+            contexts.reopen()
             await models.startEndpoint()
             return .restart
         }

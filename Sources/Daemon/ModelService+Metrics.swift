@@ -1,4 +1,5 @@
 import AidProtocol
+import AidStore
 import Foundation
 import GRDB
 import JSONRPC
@@ -19,7 +20,10 @@ extension ModelService {
         let summary = try await store.database.read { db in
             try MetricsSummary.load(from: db, since: since, task: params.task, controls: controls)
         }
-        return Self.report(summary, since: since)
+        var report = Self.report(summary, since: since)
+        let acceptance = try EditRecords(store: store).acceptance(since: since, task: params.task)
+        report.acceptance = acceptance.isEmpty ? nil : acceptance
+        return report
     }
 
     static func report(_ summary: MetricsSummary, since: Date?) -> MetricsReport {

@@ -63,10 +63,11 @@ final class ModelService: Sendable {
     /// Runs `request` through the gateway (its task's route, or `forcedModel` alone), calling
     /// `onEvent` as the answer arrives. Throws `ModelRunFailure` when no model could answer,
     /// `CancellationError` when cancelled, and what `onEvent` throws (which cancels the upstream
-    /// call).
-    func run(_ request: ChatRequest, forcedModel: String?, via: String,
+    /// call). `requestID` names the call records (default: a new id); requests that belong
+    /// together, such as an edit and its repair round, share one.
+    func run(_ request: ChatRequest, forcedModel: String?, via: String, requestID: String? = nil,
              onEvent: (ModelRunEvent) async throws -> Void) async throws -> ModelRun {
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = requestID ?? UUID().uuidString.lowercased()
         let options = CallOptions(requestID: requestID, userID: userID, models: forcedModel.map { [$0] })
         let start = ContinuousClock.now
         tracker.begin(requestID)

@@ -10,6 +10,12 @@ import Foundation
 /// - `strategy`, when the request has one (left out when `nil`).
 /// It leaves out the model, `maxTokens`, `temperature`, `stop` and `prediction`. It is encoded as
 /// JSON with keys sorted, no whitespace and slashes unescaped; its hash is lowercase hex.
+///
+/// **Fallback recording.** A request without its own recording is answered from
+/// `fallback.json` in the same directory when that file exists (same format; its `request` is
+/// not compared). It serves demos and tests whose prompts vary from machine to machine (the
+/// context a daemon gathers depends on installed tools and paths), where one scripted answer is
+/// wanted whatever the exact prompt. Without that file, a missing recording is an error as before.
 public struct ReplayStore: Sendable {
     /// The canonical form of a request.
     public struct CanonicalRequest: Codable, Sendable, Hashable {
@@ -67,9 +73,19 @@ public struct ReplayStore: Sendable {
         directory.appendingPathComponent(Self.key(for: request) + ".json")
     }
 
-    /// The recorded answer to `request`, or `nil` when there is none.
+    /// The name of the recording that answers requests without their own.
+    public static let fallbackFileName = "fallback.json"
+
+    /// The fallback recording's file.
+    public var fallbackFileURL: URL {
+        directory.appendingPathComponent(Self.fallbackFileName)
+    }
+
+    /// The recorded answer to `request` (its own recording, else the fallback recording), or
+    /// `nil` when there is none.
     public func load(_ request: ChatRequest) throws -> [ModelEvent]? {
-        let url = fileURL(for: request)
+        var url = fileURL(for: request)
+        if !FileManager.default.fileExists(atPath: url.path) { url = fallbackFileURL }
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         let recording: Recording
         do {
@@ -85,8 +101,18 @@ public struct ReplayStore: Sendable {
         }
     }
 
+    /// Records `events` as the answer to every request that has no recording of its own
+    /// (see "Fallback recording" above), replacing any earlier fallback.
+    public func saveFallback(events: [ModelEvent]) throws {
+        try write(ChatRequest(messages: [], task: "any"), events: events, to: fallbackFileURL)
+    }
+
     /// Records `events` as the answer to `request`, replacing any earlier recording.
     public func save(_ request: ChatRequest, events: [ModelEvent]) throws {
+        try write(request, events: events, to: fileURL(for: request))
+    }
+
+    private func write(_ request: ChatRequest, events: [ModelEvent], to url: URL) throws {
         let recorded = events.map { event -> RecordedEvent in
             switch event {
             case .delta(let text): return RecordedEvent(delta: text)
@@ -99,6 +125,6 @@ public struct ReplayStore: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
         let data = try encoder.encode(recording)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try data.write(to: fileURL(for: request), options: .atomic)
+        try data.write(to: url, options: .atomic)
     }
 }

@@ -17,7 +17,7 @@ struct AidCommand: AsyncParsableCommand {
         version: AidVersion.current,
         subcommands: [DaemonCommand.self, StatusCommand.self, RestartCommand.self, StopCommand.self,
                       RPCCommand.self, LogsCommand.self, DoctorCommand.self, ConfigCommand.self, BuildCommand.self,
-                      ModelsCommand.self, MetricsCommand.self])
+                      ModelsCommand.self, MetricsCommand.self, AskCommand.self, ContextCommand.self, DemoCommand.self])
 }
 
 /// Connecting from the command line.

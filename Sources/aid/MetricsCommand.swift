@@ -60,6 +60,16 @@ struct MetricsCommand: ParsableCommand {
                      arm.arm == experiment.control ? "(control)" : (arm.significant ? "yes" : "no")]
                 }))
         }
+        if let acceptance = report.acceptance, !acceptance.isEmpty {
+            lines.append("")
+            lines.append("proposals (edit/feedback)")
+            lines.append(TextTable.render(
+                header: ["  model", "strategy", "task", "arm", "proposals", "applying", "repaired", "trials", "accepted", "rate"],
+                rows: acceptance.map { row in
+                    ["  " + row.model, row.strategy, row.task, row.arm ?? "-", String(row.proposals), String(row.applying),
+                     String(row.repaired), String(row.trials), String(row.accepted), String(format: "%.1f%%", row.acceptanceRate * 100)]
+                }))
+        }
         return lines.joined(separator: "\n")
     }
 

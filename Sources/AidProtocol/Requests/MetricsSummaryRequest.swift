@@ -24,10 +24,13 @@ public struct MetricsReport: Codable, Sendable, Equatable {
     public var groups: [MetricsGroup]
     /// The experiments with recorded requests, ordered by name.
     public var experiments: [MetricsExperiment]
+    /// Acceptance of proposals per model, strategy and arm (absent when no proposal was made).
+    public var acceptance: [MetricsAcceptance]?
 
-    public init(since: String?, groups: [MetricsGroup], experiments: [MetricsExperiment]) {
+    public init(since: String?, groups: [MetricsGroup], experiments: [MetricsExperiment], acceptance: [MetricsAcceptance]? = nil) {
         self.since = since
         self.groups = groups
         self.experiments = experiments
+        self.acceptance = acceptance
     }
 }
