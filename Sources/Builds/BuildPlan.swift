@@ -15,6 +15,21 @@ public struct BuildPlan: Sendable, Equatable {
     public var marker: String?
     /// Directories (relative to the root) the build writes to.
     public var outputDirectories: [String]
+    /// `build.test_command`: run after the build when it succeeds; the run is red when it fails.
+    public var testCommand: String?
+
+    /// What the shell runs: the build, then the tests when the build succeeded. Each part runs
+    /// in a subshell, so an `exit` in the build command does not skip the test verdict.
+    public var shellCommand: String {
+        guard let testCommand else { return command }
+        return "(\n\(command)\n) && (\n\(testCommand)\n)"
+    }
+
+    /// The command as the status shows it.
+    public var displayCommand: String {
+        guard let testCommand else { return command }
+        return "\(command) && \(testCommand)"
+    }
 
     /// Creates a plan.
     public init(command: String, buildSystem: String, tool: BuildTool, marker: String?, outputDirectories: [String] = []) {

@@ -60,6 +60,9 @@ public struct BuildSettings: Sendable, Equatable {
         } else if case .notFound(let why) = detection {
             reason = why
         }
+        if let test = build.testCommand?.trimmingCharacters(in: .whitespacesAndNewlines), !test.isEmpty {
+            plan?.testCommand = test
+        }
         return BuildSettings(plan: plan, unavailableReason: reason, environment: build.environment,
                              timeout: .milliseconds(build.timeoutMs), debounce: .milliseconds(build.debounceMs),
                              onChange: build.onChange, configurationProblem: configurationProblem)

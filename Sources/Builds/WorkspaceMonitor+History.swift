@@ -11,7 +11,7 @@ extension WorkspaceMonitor {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let record = BuildRunRecord(
-            workspace: root, command: plan.command, buildSystem: plan.buildSystem, reason: trigger.reason.rawValue,
+            workspace: root, command: plan.displayCommand, buildSystem: plan.buildSystem, reason: trigger.reason.rawValue,
             changedPaths: String(decoding: (try? encoder.encode(trigger.paths)) ?? Data("[]".utf8), as: UTF8.self),
             startedAt: result.startedAt.timeIntervalSince1970,
             finishedAt: result.startedAt.timeIntervalSince1970 + Self.seconds(result.duration),

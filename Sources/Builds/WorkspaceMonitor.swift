@@ -196,7 +196,7 @@ public actor WorkspaceMonitor {
         let run = nextRun
         nextRun += 1
         let environment = options.environment.merging(settings.environment) { _, configured in configured }
-        let process = BuildProcess(options: .init(command: plan.command, directory: root, environment: environment,
+        let process = BuildProcess(options: .init(command: plan.shellCommand, directory: root, environment: environment,
                                                   timeout: settings.timeout, killGrace: settings.killGrace))
         let (timeout, root) = (settings.timeout, root)
         let task = Task { [weak self] in
@@ -206,7 +206,7 @@ public actor WorkspaceMonitor {
         current = RunningBuild(run: run, process: process, task: task)
         var next = status
         next.state = .running
-        next.command = plan.command
+        next.command = plan.displayCommand
         next.buildSystem = plan.buildSystem
         next.run = run
         next.reason = trigger.reason
@@ -215,7 +215,7 @@ public actor WorkspaceMonitor {
         next.durationMs = nil
         next.exitStatus = nil
         next.message = Self.combine(settings.configurationProblem, watchWarning)
-        options.logger.debug("Build \(run) of \(root) started (\(trigger.reason.rawValue)): \(plan.command)")
+        options.logger.debug("Build \(run) of \(root) started (\(trigger.reason.rawValue)): \(plan.displayCommand)")
         onEvent(.started(run: run, reason: trigger.reason, changedPaths: trigger.paths))
         publish(next)
     }

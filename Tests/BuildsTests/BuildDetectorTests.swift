@@ -72,6 +72,10 @@ struct BuildDetectorTests {
         #expect(settings.plan?.outputDirectories.contains("_build") == true)
         #expect(settings.environment == ["OCAMLRUNPARAM": "b"])
         #expect(settings.timeout == .seconds(5) && settings.debounce == .milliseconds(50) && settings.onChange == .queue)
+        #expect(settings.plan?.testCommand == nil)
+        build.testCommand = "dune test"
+        let tested = BuildSettings.make(root: workspace.root, build: build)
+        #expect(tested.plan?.testCommand == "dune test" && tested.plan?.displayCommand == "dune build @check && dune test")
     }
 
     @Test func settingsComeFromTheWorkspaceConfigurationFile() throws {

@@ -41,6 +41,24 @@ struct MonitorResultTests {
         }
     }
 
+    @Test func theTestCommandRunsAfterASuccessfulBuildAndAFailingTestMakesTheRunRed() async throws {
+        // The build exits on its own (as configured commands often do); the tests still run.
+        try await withHarness(command: "echo built >> out/steps; exit 0",
+                              testCommand: "echo tested >> out/steps; printf 'src/a_test.py:7:1: error: expected 3, got 4\\n'; exit 1") { harness in
+            let status = try await harness.startAndAwaitFirstBuild()
+            #expect(lines(harness.workspace.read("out/steps")) == ["built", "tested"])
+            #expect(status.state == .red && status.exitStatus == 1)
+            #expect(status.command == "echo built >> out/steps; exit 0 && echo tested >> out/steps; printf 'src/a_test.py:7:1: error: expected 3, got 4\\n'; exit 1")
+            #expect(status.diagnostics.first?.path == "src/a_test.py" && status.diagnostics.first?.line == 7)
+        }
+        // A failing build skips the tests.
+        try await withHarness(command: "echo built >> out/steps; exit 2", testCommand: "echo tested >> out/steps") { harness in
+            let status = try await harness.startAndAwaitFirstBuild()
+            #expect(lines(harness.workspace.read("out/steps")) == ["built"])
+            #expect(status.state == .red && status.exitStatus == 2)
+        }
+    }
+
     @Test func compilerDiagnosticsArePassedOnWithTheStatus() async throws {
         let output = "src/main.c:3:5: error: use of undeclared identifier x\nsrc/main.c:1:1: warning: unused\n"
         try await withHarness(command: "printf '\(output)'; exit 1") { harness in

@@ -3,11 +3,11 @@ import AidTestSupport
 import Foundation
 
 /// Runs `body` with a fresh harness and always stops it afterwards.
-func withHarness(command: String, debounce: Duration = .milliseconds(100), onChange: BuildConfiguration.OnChange = .cancel,
+func withHarness(command: String, testCommand: String? = nil, debounce: Duration = .milliseconds(100), onChange: BuildConfiguration.OnChange = .cancel,
                  timeout: Duration = .seconds(120), killGrace: Duration = .seconds(2),
                  prepare: (TemporaryWorkspace) throws -> Void = { _ in },
                  _ body: (MonitorHarness) async throws -> Void) async throws {
-    let harness = try MonitorHarness(command: command, debounce: debounce, onChange: onChange, timeout: timeout,
+    let harness = try MonitorHarness(command: command, testCommand: testCommand, debounce: debounce, onChange: onChange, timeout: timeout,
                                      killGrace: killGrace, prepare: prepare)
     do {
         try await body(harness)

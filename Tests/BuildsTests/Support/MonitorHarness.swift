@@ -15,7 +15,7 @@ struct MonitorHarness: Sendable {
 
     /// `out/` (where commands keep their records) is the build's output directory, and
     /// `ignored/` is in `.gitignore`.
-    init(command: String, debounce: Duration = .milliseconds(100), onChange: BuildConfiguration.OnChange = .cancel,
+    init(command: String, testCommand: String? = nil, debounce: Duration = .milliseconds(100), onChange: BuildConfiguration.OnChange = .cancel,
          timeout: Duration = .seconds(120), killGrace: Duration = .seconds(2), prepare: (TemporaryWorkspace) throws -> Void = { _ in }) throws {
         workspace = try TemporaryWorkspace("monitor")
         try workspace.write(".gitignore", "ignored/\n")
@@ -23,7 +23,8 @@ struct MonitorHarness: Sendable {
         try workspace.makeDirectory("src")
         try workspace.makeDirectory("ignored")
         try prepare(workspace)
-        let plan = BuildPlan(command: command, buildSystem: "configured", tool: .generic, marker: nil, outputDirectories: ["out"])
+        var plan = BuildPlan(command: command, buildSystem: "configured", tool: .generic, marker: nil, outputDirectories: ["out"])
+        plan.testCommand = testCommand
         let settings = BuildSettings(plan: plan, timeout: timeout, killGrace: killGrace, debounce: debounce, onChange: onChange)
         let events = EventLog<BuildMonitorEvent>()
         let statuses = EventLog<BuildStatus>()
