@@ -3,7 +3,6 @@ import AidTestSupport
 import Foundation
 import JSONRPC
 import ModelsTestSupport
-import Synchronization
 
 /// A workspace directory for the main job's tests, apart from the daemon's own directories.
 struct EditWorkspace {
@@ -29,7 +28,7 @@ struct EditFixture {
     let daemon: TestDaemon
     let workspace: EditWorkspace
     let client: RPCClient
-    let inbox: Inbox
+    let inbox: NotificationInbox
 
     static func start(files: [String: String], extraConfig: String = "") async throws -> EditFixture {
         let server = try await FakeModelServer.start()
@@ -40,7 +39,7 @@ struct EditFixture {
         do {
             try daemon.start()
             let client = try daemon.connect(workspaceRoot: workspace.root)
-            return EditFixture(server: server, daemon: daemon, workspace: workspace, client: client, inbox: Inbox(client))
+            return EditFixture(server: server, daemon: daemon, workspace: workspace, client: client, inbox: NotificationInbox(client))
         } catch {
             daemon.cleanUp()
             workspace.directory.remove()
@@ -74,58 +73,6 @@ struct EditFixture {
         let body = server.requests[index].jsonBody()
         let messages = body?["messages"] as? [[String: Any]] ?? []
         return messages.compactMap { $0["content"] as? String }.joined(separator: "\n")
-    }
-}
-
-/// The notifications a client receives, in order, with waiting for them.
-final class Inbox: Sendable {
-    private struct Waiter {
-        var id: Int
-        var predicate: @Sendable ([(String, JSONValue)]) -> Bool
-        var continuation: CheckedContinuation<Bool, Never>
-    }
-    private let state = Mutex<(received: [(String, JSONValue)], waiters: [Waiter], next: Int)>(([], [], 0))
-
-    init(_ client: RPCClient) {
-        client.onNotification { [self] method, params in self.append(method, params ?? .null) }
-    }
-
-    private func append(_ method: String, _ params: JSONValue) {
-        let ready = state.withLock { state -> [Waiter] in
-            state.received.append((method, params))
-            let received = state.received
-            let ready = state.waiters.filter { $0.predicate(received) }
-            state.waiters.removeAll { waiter in ready.contains { $0.id == waiter.id } }
-            return ready
-        }
-        for waiter in ready { waiter.continuation.resume(returning: true) }
-    }
-
-    /// The params of every notification `method` received so far, in order.
-    func params(_ method: String) -> [JSONValue] {
-        state.withLock { $0.received.filter { $0.0 == method }.map(\.1) }
-    }
-
-    /// Waits until `count` notifications `method` have arrived; false after `timeout`.
-    func wait(for method: String, count: Int = 1, timeout: Duration = .seconds(20)) async -> Bool {
-        await withCheckedContinuation { continuation in
-            let predicate: @Sendable ([(String, JSONValue)]) -> Bool = { received in received.filter { $0.0 == method }.count >= count }
-            let id = state.withLock { state -> Int? in
-                if predicate(state.received) { return nil }
-                state.next += 1
-                state.waiters.append(Waiter(id: state.next, predicate: predicate, continuation: continuation))
-                return state.next
-            }
-            guard let id else { return continuation.resume(returning: true) }
-            Task {
-                try? await Task.sleep(for: timeout)
-                let expired = self.state.withLock { state -> Waiter? in
-                    guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                    return state.waiters.remove(at: index)
-                }
-                expired?.continuation.resume(returning: false)
-            }
-        }
     }
 }
 

@@ -83,27 +83,35 @@ final class NotificationInbox: Sendable {
         for waiter in ready { waiter.continuation.resume(returning: true) }
     }
 
+    /// The params of every notification `method` received so far, in order.
+    func params(_ method: String) -> [JSONValue] {
+        state.withLock { $0.received.filter { $0.0 == method }.map(\.1) }
+    }
+
     /// The texts of the `models/delta` notifications received with `token`, in order.
     func deltas(token: JSONValue) -> [String] {
-        state.withLock { state in
-            state.received.compactMap { method, params in
-                method == ModelDeltaNotification.method && params["token"] == token ? params["text"]?.stringValue : nil
-            }
-        }
+        params(ModelDeltaNotification.method).compactMap { $0["token"] == token ? $0["text"]?.stringValue : nil }
     }
 
     /// Every `models/delta` received, whatever its token.
-    var allDeltas: Int {
-        state.withLock { $0.received.filter { $0.0 == ModelDeltaNotification.method }.count }
-    }
+    var allDeltas: Int { params(ModelDeltaNotification.method).count }
 
     /// Waits until `count` deltas with `token` have arrived; false after `timeout`.
     func waitForDeltas(_ count: Int, token: JSONValue, timeout: Duration = .seconds(20)) async -> Bool {
+        await wait(timeout: timeout) { received in
+            received.filter { $0.0 == ModelDeltaNotification.method && $0.1["token"] == token }.count >= count
+        }
+    }
+
+    /// Waits until `count` notifications `method` have arrived; false after `timeout`.
+    func wait(for method: String, count: Int = 1, timeout: Duration = .seconds(20)) async -> Bool {
+        await wait(timeout: timeout) { received in received.filter { $0.0 == method }.count >= count }
+    }
+
+    /// Waits until `predicate` holds for the notifications received so far; false after `timeout`.
+    func wait(timeout: Duration, until predicate: @escaping @Sendable ([(String, JSONValue)]) -> Bool) async -> Bool {
         await withCheckedContinuation { continuation in
             let id = state.withLock { state -> Int? in
-                let predicate: @Sendable ([(String, JSONValue)]) -> Bool = { received in
-                    received.filter { $0.0 == ModelDeltaNotification.method && $0.1["token"] == token }.count >= count
-                }
                 if predicate(state.received) { return nil }
                 state.nextID += 1
                 state.waiters.append(Waiter(id: state.nextID, predicate: predicate, continuation: continuation))
