@@ -40,7 +40,7 @@ struct ModelEndpointRouter: Sendable {
             try await responder.sendJSON(modelList())
             return .ok
         case (.GET, "/metrics"):
-            try await responder.send(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(models.metrics.exposition().utf8))
+            try await responder.send(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8", body: models.metrics.exposition())
             return .ok
         case (_, let known) where Self.paths.contains(known):
             try await responder.sendError(status: .methodNotAllowed, type: "invalid_request_error", code: "method_not_allowed",
