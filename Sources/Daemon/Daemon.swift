@@ -160,6 +160,7 @@ public final class Daemon: Sendable {
         var serverConfiguration = RPCServerConfiguration()
         serverConfiguration.maximumFrameBytes = configuration.maximumFrameBytes
         serverConfiguration.maximumQueuedBytes = configuration.maximumQueuedBytes
+        serverConfiguration.drainExemptMethods = [DaemonRestartRequest.method, DaemonShutdownRequest.method]
         let observers = ServerObservers(members: [recorder, builds])
         let server = RPCServer(configuration: serverConfiguration, methods: table, observer: observers, logger: logger)
         self.server.withLock { $0 = server }

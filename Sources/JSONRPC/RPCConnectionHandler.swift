@@ -275,7 +275,10 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
             guard let self else { return }
             let error = ResponseError(.daemonRestarting, "the daemon restarted before this request finished; send it again")
-            for token in self.inFlight.keys.sorted() { self.cancel(token: token, with: error) }
+            let exempt = self.core.configuration.drainExemptMethods
+            for token in self.inFlight.keys.sorted() where !exempt.contains(self.inFlight[token]?.method ?? "") {
+                self.cancel(token: token, with: error)
+            }
         }
         resolveDrainIfIdle()
         return promise.futureResult

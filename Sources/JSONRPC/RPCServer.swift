@@ -17,6 +17,10 @@ public struct RPCServerConfiguration: Sendable {
     public var writeHighWatermark: Int = 1 << 20
     /// Only peers with this uid may connect (default: the server's own uid).
     public var allowedUID: UInt32 = getuid()
+    /// Requests that a drain waits for however long they take, instead of answering them
+    /// `daemonRestarting` at its deadline: the requests that start the drain (restart, shutdown),
+    /// which clients must not send again after reconnecting.
+    public var drainExemptMethods: Set<String> = []
 
     public init() {}
 }

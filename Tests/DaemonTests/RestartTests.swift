@@ -75,6 +75,23 @@ struct RestartTests {
         #expect(load.answered.withLock { $0 }.allSatisfy { $0 > 100 })
     }
 
+    @Test func aRestartWithoutDrainTimeRestartsExactlyOnce() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        try daemon.start()
+        let client = try daemon.connect()
+        for generation in 1...8 {
+            // With no time to drain, the restart request itself must still get its own answer:
+            // answered "restarting", the client would send it again to the next generation.
+            let result = try client.call(DaemonRestartRequest(drainTimeoutMs: 0))
+            #expect(result.accepted && result.nextGeneration == generation)
+            try waitUntil("generation \(generation)") { (try? client.call(DaemonStatusRequest()))?.generation == generation }
+        }
+        let final = try client.call(DaemonStatusRequest())
+        #expect(final.generation == 8, "one generation per restart request")
+        client.close()
+    }
+
     @Test func aRequestInFlightDuringRestartIsAnsweredOnce() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
