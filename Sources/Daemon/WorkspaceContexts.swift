@@ -58,10 +58,17 @@ final class WorkspaceContexts: Sendable {
     }
 
     private func open(_ root: String) throws -> (WorkspaceContext, evicted: WorkspaceContext?) {
-        let (known, closed, opened) = state.withLock { state in (state.open[root], state.closed, state.database) }
+        let (known, closed) = state.withLock { state in (state.open[root], state.closed) }
         if closed { throw ContextServiceError("the daemon is stopping; send the request again after it restarts") }
         if let known { return (known, nil) }
-        let database = try opened ?? IndexDatabase.open(path: databasePath)
+        // Opened (and migrated) once, under the lock: two pools migrating the same file at once
+        // would both try to create its tables.
+        let database = try state.withLock { state -> DatabasePool in
+            if let database = state.database { return database }
+            let database = try IndexDatabase.open(path: databasePath)
+            state.database = database
+            return database
+        }
         let inside = privateDirectories.compactMap { directory -> String? in
             guard let canonical = BuildService.canonicalRoot(directory), canonical.hasPrefix(root + "/") else { return nil }
             return String(canonical.dropFirst(root.count + 1))
@@ -71,7 +78,6 @@ final class WorkspaceContexts: Sendable {
         let candidate = try WorkspaceContext(root: root, database: database, tokenCounter: tokenCounter, diagnostics: diagnostics,
                                              privateDirectories: inside, logger: logger)
         let (chosen, evicted) = state.withLock { state -> (WorkspaceContext, WorkspaceContext?) in
-            if state.database == nil { state.database = database }
             if let winner = state.open[root] { return (winner, nil) }
             state.open[root] = candidate
             guard state.open.count > capacity else { return (candidate, nil) }
