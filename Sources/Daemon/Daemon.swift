@@ -101,7 +101,7 @@ public final class Daemon: Sendable {
         self.lock = lock
         listeningDescriptor = listening
         generation = handover?.generation ?? 0
-        startedAt = handover?.startedAt ?? ISO8601DateFormatter().string(from: Date())
+        startedAt = handover?.startedAt ?? Self.iso8601Now()
         executablePath = handover?.executablePath ?? ExecutableIdentity.installedPath()
         executable = ExecutableIdentity.running(path: executablePath)
         var configErrors: [String] = []
@@ -134,6 +134,17 @@ public final class Daemon: Sendable {
                                      privateDirectories: [paths.stateDirectory, paths.socketDirectory], logger: logger)
         edits = EditService(models: models, contexts: contexts, store: store, buildHistory: builds.buildHistory, logger: logger)
         for error in configErrors { logger.error("Configuration: \(error)") }
+    }
+
+    /// Now, as ISO 8601 in UTC to the second (`2026-11-22T09:00:00Z`, as ISO8601DateFormatter
+    /// writes it), without Foundation's formatters: they load ICU's data, megabytes of resident
+    /// memory for one timestamp.
+    static func iso8601Now() -> String {
+        var time = time(nil)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
     /// The parameter names of every method in document order, for params given by position.

@@ -75,23 +75,31 @@ public enum JSONCoding {
     /// Encodes for the wire: compact, members in no particular order (sorting costs more
     /// than the rest of a small answer).
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let fast = try? ValueEncoder.encode(value) { return JSONWriter.bytes(fast) }
+        return try foundationEncode(value)
+    }
+
+    static func foundationEncode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return Array(try encoder.encode(value))
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try JSONDecoder().decode(type, from: Data(bytes))
+        if let value = try? JSONParser.parse(bytes), let fast = try? ValueDecoder.decode(type, from: value) { return fast }
+        return try JSONDecoder().decode(type, from: Data(bytes))
     }
 
     /// Converts a typed value to `JSONValue`.
     public static func jsonValue<T: Encodable>(_ value: T) throws -> JSONValue {
-        try JSONParser.parse(try encode(value))
+        if let fast = try? ValueEncoder.encode(value) { return fast }
+        return try JSONParser.parse(try foundationEncode(value))
     }
 
     /// Converts `JSONValue` to a typed value; the error names the offending field.
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
-        try decode(type, from: JSONWriter.bytes(value))
+        if let fast = try? ValueDecoder.decode(type, from: value) { return fast }
+        return try decode(type, from: JSONWriter.bytes(value))
     }
 
     /// A sentence naming the field a decoding error is about, for -32602 messages.

@@ -12,7 +12,8 @@
 #      through Aid's endpoint, then
 #   3. measures time to first token of models/complete over the JSON-RPC socket (streamed)
 #      against a streamed request sent straight to the mock (rpc_ttft.py).
-# Knobs: N, THREADS, PER_THREAD (as run.sh), MOCK_PORT (18080), AID_PORT (18765).
+# Knobs: N, THREADS, PER_THREAD (as run.sh), MOCK_PORT (18080), AID_PORT (18765); SKIP_LITELLM=1
+# measures Aid alone (for quick iterations; the ratios need the LiteLLM half of the same run).
 set -euo pipefail
 BENCH=$(cd "${1:?usage: gateway.sh BENCH_DIR}" && pwd)
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,8 +23,10 @@ MOCK_PORT=${MOCK_PORT:-18080}; AID_PORT=${AID_PORT:-18765}
 N=${N:-500}; THREADS=${THREADS:-8}; PER_THREAD=${PER_THREAD:-200}
 [ -x "$AID_BIN" ] || { echo "no aid at $AID_BIN: swift build -c release --product aid" >&2; exit 1; }
 
-echo "== LiteLLM"
-N=$N THREADS=$THREADS PER_THREAD=$PER_THREAD MOCK_PORT=$MOCK_PORT bash "$BENCH/run.sh"
+if [ "${SKIP_LITELLM:-0}" != 1 ]; then
+  echo "== LiteLLM"
+  N=$N THREADS=$THREADS PER_THREAD=$PER_THREAD MOCK_PORT=$MOCK_PORT bash "$BENCH/run.sh"
+fi
 
 echo
 echo "== Aid"
