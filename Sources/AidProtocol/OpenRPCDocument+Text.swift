@@ -3483,7 +3483,9 @@ extension OpenRPCDocument {
           "accepted",
           "acceptanceRate",
           "applying",
-          "repaired"
+          "repaired",
+          "builtAfterApply",
+          "greenAfterApply"
         ],
         "properties": {
           "model": {
@@ -3522,6 +3524,16 @@ extension OpenRPCDocument {
           "repaired": {
             "type": "integer",
             "description": "Proposals that needed a repair round."
+          },
+          "builtAfterApply": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Applied proposals (edit/apply, or accepted feedback with appliedBy editor) whose workspace has finished a build since."
+          },
+          "greenAfterApply": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Of those, the ones whose first build after the apply was green."
           }
         }
       }

@@ -65,7 +65,9 @@ public struct EditRecords: Sendable {
             try Row.fetchAll(db, sql: """
                 SELECT p.model, p.strategy, p.task, p.experiment, p.arm, p.applies, p.repaired,
                        (SELECT f.outcome FROM edit_feedback f WHERE f.proposalId = p.id
-                        ORDER BY f.createdAt DESC, f.id DESC LIMIT 1) AS outcome
+                        ORDER BY f.createdAt DESC, f.id DESC LIMIT 1) AS outcome,
+                       (SELECT r.outcome FROM applied_change a JOIN build_run r ON r.id = a.buildRunId
+                        WHERE a.proposalId = p.id ORDER BY a.appliedAt DESC, a.id DESC LIMIT 1) AS buildAfterApply
                 FROM edit_proposal p
                 WHERE p.createdAt >= ? AND (? IS NULL OR p.task = ?)
                 """, arguments: [from, task, task])
@@ -80,6 +82,10 @@ public struct EditRecords: Sendable {
             group.proposals += 1
             if (row["applies"] as Bool?) == true { group.applying += 1 }
             if (row["repaired"] as Bool?) == true { group.repaired += 1 }
+            if let build = row["buildAfterApply"] as String? {
+                group.builtAfterApply += 1
+                if build == BuildRunRecord.Outcome.green.rawValue { group.greenAfterApply += 1 }
+            }
             if let outcome = row["outcome"] as String? {
                 group.trials += 1
                 if outcome == "accepted" || outcome == "partial" { group.accepted += 1 }

@@ -64,10 +64,12 @@ struct MetricsCommand: ParsableCommand {
             lines.append("")
             lines.append("proposals (edit/feedback)")
             lines.append(TextTable.render(
-                header: ["  model", "strategy", "task", "arm", "proposals", "applying", "repaired", "trials", "accepted", "rate"],
+                header: ["  model", "strategy", "task", "arm", "proposals", "applying", "repaired", "trials", "accepted", "rate",
+                         "green after apply"],
                 rows: acceptance.map { row in
                     ["  " + row.model, row.strategy, row.task, row.arm ?? "-", String(row.proposals), String(row.applying),
-                     String(row.repaired), String(row.trials), String(row.accepted), String(format: "%.1f%%", row.acceptanceRate * 100)]
+                     String(row.repaired), String(row.trials), String(row.accepted), String(format: "%.1f%%", row.acceptanceRate * 100),
+                     row.builtAfterApply == 0 ? "-" : "\(row.greenAfterApply)/\(row.builtAfterApply)"]
                 }))
         }
         return lines.joined(separator: "\n")

@@ -154,6 +154,7 @@ import Testing
         #expect(acceptance.model == "m" && acceptance.strategy == "unified-diff@1" && acceptance.task == "edit")
         #expect(acceptance.proposals == 2 && acceptance.trials == 2 && acceptance.accepted == 1 && acceptance.acceptanceRate == 0.5)
         #expect(acceptance.applying == 2 && acceptance.repaired == 0)
+        #expect(acceptance.builtAfterApply == 1 && acceptance.greenAfterApply == 1, "the applied proposal kept the build green")
         let metrics = try await offload { try fixture.daemon.run(["metrics"]) }
         #expect(metrics.stdout.contains("proposals (edit/feedback)") && metrics.stdout.contains("50.0%"), "\(metrics.stdout)")
 

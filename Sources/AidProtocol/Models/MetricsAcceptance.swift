@@ -23,9 +23,15 @@ public struct MetricsAcceptance: Codable, Sendable, Equatable {
     public var applying: Int
     /// Proposals that needed a repair round.
     public var repaired: Int
+    /// Applied proposals (`edit/apply`, or accepted feedback with `appliedBy: editor`) whose
+    /// workspace has finished a build since.
+    public var builtAfterApply: Int
+    /// Of those, the ones whose first build after the apply was green.
+    public var greenAfterApply: Int
 
     public init(model: String, strategy: String, task: String, experiment: String? = nil, arm: String? = nil, proposals: Int,
-                trials: Int, accepted: Int, acceptanceRate: Double, applying: Int, repaired: Int) {
+                trials: Int, accepted: Int, acceptanceRate: Double, applying: Int, repaired: Int,
+                builtAfterApply: Int = 0, greenAfterApply: Int = 0) {
         self.model = model
         self.strategy = strategy
         self.task = task
@@ -37,5 +43,7 @@ public struct MetricsAcceptance: Codable, Sendable, Equatable {
         self.acceptanceRate = acceptanceRate
         self.applying = applying
         self.repaired = repaired
+        self.builtAfterApply = builtAfterApply
+        self.greenAfterApply = greenAfterApply
     }
 }
