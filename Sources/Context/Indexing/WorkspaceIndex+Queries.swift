@@ -185,6 +185,11 @@ extension WorkspaceIndex {
         }
     }
 
+    /// Indexed files and their lines, cheaply (for status reports; see ``statistics()`` for more).
+    public func size() -> (files: Int, lines: Int) {
+        state.withLock { ($0.files.count, $0.lineCount) }
+    }
+
     /// A counter that changes whenever the index does (for caches built on it).
     public var generation: Int { state.withLock { $0.generation } }
 }
