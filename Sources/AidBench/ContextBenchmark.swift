@@ -155,8 +155,10 @@ struct ContextBenchmark {
             samples.append((monotonicSeconds() - t0) * 1000)
             daemonSamples.append(status.lastUpdateMilliseconds ?? -1)
             let previewStarted = monotonicSeconds()
-            let answer = try client.call(Self.preview("add a caller of \(name)", root: corpus, file: path, line: 1))
+            _ = try client.call(Self.preview("add a caller of \(name)", root: corpus, file: path, line: 1))
             afterEdit.append((monotonicSeconds() - previewStarted) * 1000)
+            // Retrieval leaves out the current file: ask without one.
+            let answer = try client.call(ContextPreviewRequest(prompt: name, workspaceRoot: corpus))
             if answer.items.contains(where: { $0.provider == "retrieval" && $0.path.map { path.hasSuffix($0) || $0.hasSuffix(path) } == true }) {
                 found += 1
             } else {

@@ -93,11 +93,14 @@ extension WorkspaceIndex {
         }
         let ranked: [RankedSymbol] = state.withLock { state in
             var ranked: [RankedSymbol] = []
-            for (path, file) in state.files {
+            for (path, file) in state.files where !file.rankable.isEmpty {
+                // Once per file, not per symbol: it splits and lowercases the path.
+                let weight = Self.pathWeight(path)
                 for (index, term) in file.rankable {
+                    let base = state.references.score(term)
+                    guard base > 0 else { continue }
                     let symbol = file.symbols[Int(index)]
-                    let score = state.references.score(term) * Self.rankingWeight(symbol) * Self.pathWeight(path)
-                    guard score > 0 else { continue }
+                    let score = base * Self.rankingWeight(symbol) * weight
                     ranked.append(RankedSymbol(path: path, symbol: symbol,
                                                referencingFiles: state.references.referencingFiles(term),
                                                occurrences: state.references.occurrenceCount(term), score: score))
