@@ -92,7 +92,9 @@ extension WorkspaceIndex {
             return Array(cached.symbols.prefix(limit))
         }
         let ranked: [RankedSymbol] = state.withLock { state in
-            var ranked: [RankedSymbol] = []
+            // Light candidates first (no symbol copied), sorted; only the kept ones become
+            // RankedSymbols: this runs under the index lock after every change.
+            var candidates: [(score: Double, occurrences: Int, path: String, line: Int, symbol: Int32, term: Int32)] = []
             for (path, file) in state.files where !file.rankable.isEmpty {
                 // Once per file, not per symbol: it splits and lowercases the path.
                 let weight = Self.pathWeight(path)
@@ -101,18 +103,31 @@ extension WorkspaceIndex {
                     guard base > 0 else { continue }
                     let symbol = file.symbols[Int(index)]
                     let score = base * Self.rankingWeight(symbol) * weight
-                    ranked.append(RankedSymbol(path: path, symbol: symbol,
-                                               referencingFiles: state.references.referencingFiles(term),
-                                               occurrences: state.references.occurrenceCount(term), score: score))
+                    guard score > 0 else { continue }
+                    candidates.append((score, state.references.occurrenceCount(term), path, symbol.line, index, term))
                 }
             }
-            ranked.sort { lhs, rhs in
+            // Most candidates tie with many others (same score, same occurrences), and comparing
+            // their paths dominates a full sort: order by score alone, keep the best 5,000 and
+            // whatever ties with the last of them, and fully order only those.
+            candidates.sort { $0.score > $1.score }
+            if candidates.count > 5000 {
+                let cutoff = candidates[4999].score
+                let end = candidates[5000...].firstIndex { $0.score < cutoff } ?? candidates.count
+                candidates.removeSubrange(end...)
+            }
+            candidates.sort { lhs, rhs in
                 if lhs.score != rhs.score { return lhs.score > rhs.score }
                 if lhs.occurrences != rhs.occurrences { return lhs.occurrences > rhs.occurrences }
-                return (lhs.path, lhs.symbol.line) < (rhs.path, rhs.symbol.line)
+                if lhs.path != rhs.path { return lhs.path < rhs.path }
+                return lhs.line < rhs.line
             }
-            if ranked.count > 5000 { ranked.removeSubrange(5000...) }
-            return ranked
+            return candidates.prefix(5000).compactMap { candidate in
+                guard let file = state.files[candidate.path] else { return nil }
+                return RankedSymbol(path: candidate.path, symbol: file.symbols[Int(candidate.symbol)],
+                                    referencingFiles: state.references.referencingFiles(candidate.term),
+                                    occurrences: candidate.occurrences, score: candidate.score)
+            }
         }
         rankingCache.withLock { $0 = (generation, ranked) }
         return Array(ranked.prefix(limit))
