@@ -176,13 +176,36 @@ extension WorkspaceIndex {
     /// Declarations in tests are rarely what orients a reader (and test
     /// helpers often reuse common names): ×0.3.
     static func pathWeight(_ path: String) -> Double {
-        let lowered = path.lowercased()
-        let isTest = lowered.split(separator: "/").contains { component in
-            component == "tests" || component == "test" || component == "__tests__" || component.hasSuffix("tests")
-                || component.hasPrefix("test_") || component.contains("_test.") || component.hasSuffix("tests.swift")
-                || component.hasSuffix("test.swift") || component.hasSuffix(".test.ts") || component.hasSuffix(".spec.ts")
+        // Over bytes: Substring's generic hasSuffix made this the bulk of a repo map ranking.
+        let lowered = Array(path.lowercased().utf8)
+        for component in lowered.split(separator: UInt8(ascii: "/")) where isTestComponent(component) { return 0.3 }
+        return 1
+    }
+
+    /// "tests", "test", "__tests__", "…tests", "test_…", "…_test.…", "…test.swift", "….test.ts", "….spec.ts".
+    private static func isTestComponent(_ component: ArraySlice<UInt8>) -> Bool {
+        func equals(_ text: StaticString) -> Bool { component.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
+        func hasPrefix(_ text: StaticString) -> Bool {
+            component.starts(with: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
-        return isTest ? 0.3 : 1
+        func hasSuffix(_ text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            return component.count >= count
+                && component.suffix(count).elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: count))
+        }
+        func contains(_ text: StaticString) -> Bool {
+            let needle = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+            guard component.count >= needle.count else { return false }
+            var start = component.startIndex
+            while start + needle.count <= component.endIndex {
+                if component[start..<(start + needle.count)].elementsEqual(needle) { return true }
+                start += 1
+            }
+            return false
+        }
+        return equals("tests") || equals("test") || equals("__tests__") || hasSuffix("tests") || hasPrefix("test_")
+            || contains("_test.") || hasSuffix("tests.swift") || hasSuffix("test.swift") || hasSuffix(".test.ts")
+            || hasSuffix(".spec.ts")
     }
 
     static func rankingWeight(_ symbol: Symbol) -> Double {
