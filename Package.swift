@@ -106,7 +106,7 @@ let package = Package(
             "Builds", "BuildDiagnostics", "FileWatching", "AidStore", "AidProtocol", "AidConfig", "AidTestSupport", "JSONRPC",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "AidBench", dependencies: ["Daemon", "JSONRPC", "AidProtocol"]),
+        .executableTarget(name: "AidBench", dependencies: ["Daemon", "JSONRPC", "AidProtocol", "Diffs"]),
         .target(name: "AidTestSupport", dependencies: ["Daemon", "JSONRPC", "AidProtocol"]),
         .testTarget(name: "JSONRPCTests", dependencies: [
             "JSONRPC", "AidProtocol", "AidTestSupport",

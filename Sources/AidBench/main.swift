@@ -9,9 +9,20 @@ import Glibc
 
 // aid-bench: measures the daemon against the socket floor in the same run.
 // Usage: aid-bench [ROUND_TRIPS] [--floor PATH_TO_UDS_FLOOR_RUN_SCRIPT]
+//        aid-bench context CORPUS [--previews N] [--mirror DIR] [--no-diffs]   (the main job's figures)
 // Starts the `aid` binary found next to this one in private temporary directories.
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "context" {
+    // aid-bench context CORPUS: the main job's figures (see ContextBenchmark).
+    do {
+        try ContextBenchmark.run(Array(arguments.dropFirst()))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("aid-bench context: \(error)\n".utf8))
+        exit(1)
+    }
+}
 var floorScript: String?
 if let index = arguments.firstIndex(of: "--floor"), index + 1 < arguments.count {
     floorScript = arguments[index + 1]

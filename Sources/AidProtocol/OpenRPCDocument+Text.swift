@@ -186,7 +186,18 @@ extension OpenRPCDocument {
                   ]
                 }
               ],
-              "configErrors": []
+              "configErrors": [],
+              "indexes": [
+                {
+                  "root": "/home/dev/project",
+                  "state": "ready",
+                  "files": 412,
+                  "lines": 61830,
+                  "buildSeconds": 0.84,
+                  "updates": 3,
+                  "lastUpdateMilliseconds": 1.9
+                }
+              ]
             }
           }
         }
@@ -2288,6 +2299,54 @@ extension OpenRPCDocument {
               "type": "string"
             },
             "description": "Problems in the configuration files; the daemon runs with defaults for the keys concerned."
+          },
+          "indexes": {
+            "type": "array",
+            "description": "The workspace indexes the context engine keeps open: size, first build and the updates the file watcher made since.",
+            "items": {
+              "type": "object",
+              "required": [
+                "root",
+                "state",
+                "files",
+                "lines",
+                "updates"
+              ],
+              "additionalProperties": false,
+              "properties": {
+                "root": {
+                  "type": "string"
+                },
+                "state": {
+                  "type": "string",
+                  "enum": [
+                    "indexing",
+                    "ready",
+                    "failed"
+                  ]
+                },
+                "files": {
+                  "type": "integer",
+                  "description": "Indexed files."
+                },
+                "lines": {
+                  "type": "integer",
+                  "description": "Lines of the indexed files."
+                },
+                "buildSeconds": {
+                  "type": "number",
+                  "description": "Seconds the first build took (cold: every file read; warm: only changed ones), once done."
+                },
+                "updates": {
+                  "type": "integer",
+                  "description": "Updates made for file changes reported by the watcher since the index was opened."
+                },
+                "lastUpdateMilliseconds": {
+                  "type": "number",
+                  "description": "Milliseconds the last update took, from the watcher's report to the index being current."
+                }
+              }
+            }
           }
         }
       },

@@ -71,30 +71,48 @@ public final class ContextEngine: Sendable {
     /// Every candidate item for `request` with its token count, and the
     /// failures of providers that threw (the others still contribute).
     public func candidates(for request: ContextRequest) async -> (items: [ContextItem], problems: [String]) {
+        let (items, problems, _) = await timedCandidates(for: request)
+        return (items, problems)
+    }
+
+    /// ``candidates(for:)`` with the time each provider took, and the token counting.
+    func timedCandidates(for request: ContextRequest) async -> (items: [ContextItem], problems: [String], timings: [ProviderTiming]) {
         let active = providers.withLock { list in list.filter { request.providers?.contains($0.name) ?? true } }
         var items: [ContextItem] = []
         var problems: [String] = []
-        await withTaskGroup(of: (Int, Result<[ContextItem], any Error>).self) { group in
+        var timings: [ProviderTiming] = []
+        await withTaskGroup(of: (Int, Result<[ContextItem], any Error>, Duration).self) { group in
             for (position, provider) in active.enumerated() {
                 group.addTask {
-                    do { return (position, .success(try await provider.items(for: request))) } catch {
-                        return (position, .failure(error))
+                    let started = ContinuousClock.now
+                    do {
+                        let list = try await provider.items(for: request)
+                        return (position, .success(list), ContinuousClock.now - started)
+                    } catch {
+                        return (position, .failure(error), ContinuousClock.now - started)
                     }
                 }
             }
-            var results: [(Int, Result<[ContextItem], any Error>)] = []
+            var results: [(Int, Result<[ContextItem], any Error>, Duration)] = []
             for await result in group { results.append(result) }
-            for (position, result) in results.sorted(by: { $0.0 < $1.0 }) {
+            for (position, result, elapsed) in results.sorted(by: { $0.0 < $1.0 }) {
+                timings.append(ProviderTiming(name: active[position].name, milliseconds: Self.milliseconds(elapsed)))
                 switch result {
                 case .success(let list): items += list
                 case .failure(let error): problems.append("provider \(active[position].name) failed: \(error)")
                 }
             }
         }
+        let counting = ContinuousClock.now
         for index in items.indices {
             items[index].tokenCount = tokenCache.count(items[index].rendered, with: tokenCounter)
         }
-        return (items, problems)
+        timings.append(ProviderTiming(name: "tokens", milliseconds: Self.milliseconds(ContinuousClock.now - counting)))
+        return (items, problems, timings)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     /// Packs `request`'s context into its budget. With a session id, the
@@ -103,9 +121,11 @@ public final class ContextEngine: Sendable {
     /// - Throws: ``ContextError/outsideWorkspace(path:root:)`` when the current file lies outside the root.
     public func pack(_ request: ContextRequest) async throws -> PackedContext {
         try validate(request)
-        let (items, problems) = await candidates(for: request)
+        let (items, problems, timings) = await timedCandidates(for: request)
+        let packing = ContinuousClock.now
         var packed = packer.pack(items, budget: request.budget)
         packed.problems = problems
+        packed.timings = timings + [ProviderTiming(name: "pack", milliseconds: Self.milliseconds(ContinuousClock.now - packing))]
         if let session = request.sessionID {
             packed.sharedPrefixTokens = prefixes.record(session: session, items: packed.items)
         }

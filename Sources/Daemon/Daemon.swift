@@ -226,7 +226,7 @@ public final class Daemon: Sendable {
             stateDirectory: paths.stateDirectory, logFile: paths.logFile, connections: connections.count,
             inFlightRequests: server?.inFlightCount ?? 0, requestsServed: recorder.requestsServed,
             workspaces: workspaces.keys.sorted().map { .init(root: $0, clients: workspaces[$0]!.sorted()) },
-            configErrors: configErrors)
+            configErrors: configErrors, indexes: contexts.statuses)
     }
 
     // MARK: Stopping

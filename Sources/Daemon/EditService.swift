@@ -114,7 +114,9 @@ final class EditService: Sendable {
             throw ResponseError(.pathOutsideWorkspace, error.description)
         }
         for problem in packed.problems { context.logger.notice("Context: \(problem)") }
-        return GatheredContext(packed: packed, milliseconds: ModelService.milliseconds(ContinuousClock.now - started))
+        let milliseconds = ModelService.milliseconds(ContinuousClock.now - started)
+        context.logger.debug("Context: gathered in \(String(format: "%.1f", milliseconds)) ms (\(packed.timings.map { "\($0.name) \(String(format: "%.1f", $0.milliseconds))" }.joined(separator: ", ")) ms).")
+        return GatheredContext(packed: packed, milliseconds: milliseconds)
     }
 
     /// Consecutive requests of one client in one workspace form a session (for the shared prefix).

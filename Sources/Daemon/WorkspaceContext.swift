@@ -1,3 +1,4 @@
+import AidProtocol
 import Context
 import FileWatching
 import Foundation
@@ -19,6 +20,8 @@ final class WorkspaceContext: Sendable {
     private let watcher = Mutex<(watcher: FileWatcher?, stopped: Bool)>((nil, false))
     /// When it was last asked for, for dropping the least used workspace.
     let lastUsed = Mutex(ContinuousClock.now)
+    /// The first build and the watcher's updates, for `daemon/status`.
+    private let activity = IndexActivity()
 
     /// Opens the index of `root` and starts building it (a cold build indexes every file; a
     /// warm one re-reads what changed since the daemon last ran), then watches the files.
@@ -31,8 +34,19 @@ final class WorkspaceContext: Sendable {
         ignore = IndexIgnoreMatcher(root: root, privateDirectories: privateDirectories)
         let listeners = self.listeners
         let index = self.index
+        let activity = self.activity
         ready = Task {
-            let report = try await index.build { done, total, message in listeners.report(done, total, message) }
+            let report: IndexReport
+            do {
+                report = try await index.build { done, total, message in listeners.report(done, total, message) }
+            } catch {
+                activity.withLock { $0.state = "failed" }
+                throw error
+            }
+            activity.withLock { activity in
+                activity.state = "ready"
+                activity.buildSeconds = report.seconds
+            }
             logger.info("Context: indexed \(root) in \(String(format: "%.2f", report.seconds)) s (\(report.indexed) files read, \(report.unchanged) unchanged, \(report.removed) removed)\(report.ctagsProblem.map { "; \($0)" } ?? "").")
         }
         Task { [weak self] in
@@ -69,20 +83,40 @@ final class WorkspaceContext: Sendable {
         let ignore = self.ignore
         let logger = self.logger
         let root = self.root
+        let activity = self.activity
         Task {
             for await event in watcher.events {
                 do {
+                    let started = ContinuousClock.now
                     switch event {
                     case .changes(let changes):
                         let paths = changes.flatMap { [$0.relativePath, $0.previousPath].compactMap { $0 } }.filter { !ignore.isPrivate($0) }
-                        if !paths.isEmpty { try await index.update(changedPaths: paths) }
+                        guard !paths.isEmpty else { continue }
+                        try await index.update(changedPaths: paths)
+                        let elapsed = ModelService.milliseconds(ContinuousClock.now - started)
+                        logger.debug("Context: re-indexed \(paths.count) changed path(s) of \(root) in \(String(format: "%.2f", elapsed)) ms.")
                     case .rescanNeeded:
                         try await index.build()
+                    }
+                    let elapsed = ModelService.milliseconds(ContinuousClock.now - started)
+                    activity.withLock { activity in
+                        activity.updates += 1
+                        activity.lastUpdateMilliseconds = elapsed
                     }
                 } catch {
                     logger.warning("Context: updating the index of \(root) failed: \(error)")
                 }
             }
+        }
+    }
+
+    /// The index as `daemon/status` shows it.
+    var status: DaemonStatus.Index {
+        let size = index.size()
+        return activity.withLock { activity in
+            DaemonStatus.Index(root: root, state: activity.state, files: size.files, lines: size.lines,
+                               buildSeconds: activity.buildSeconds, updates: activity.updates,
+                               lastUpdateMilliseconds: activity.lastUpdateMilliseconds)
         }
     }
 
@@ -117,4 +151,18 @@ final class ProgressListeners: Sendable {
     func report(_ done: Int, _ total: Int, _ message: String) {
         for listener in listeners.withLock({ Array($0.values) }) { listener(done, total, message) }
     }
+}
+
+/// What an index has been through: its first build and the watcher's updates since.
+final class IndexActivity: Sendable {
+    struct State {
+        var state = "indexing"
+        var buildSeconds: Double?
+        var updates = 0
+        var lastUpdateMilliseconds: Double?
+    }
+
+    private let state = Mutex(State())
+
+    func withLock<T>(_ body: (inout State) -> T) -> T { state.withLock { body(&$0) } }
 }

@@ -1,3 +1,4 @@
+import AidProtocol
 import Context
 import Foundation
 import GRDB
@@ -88,6 +89,12 @@ final class WorkspaceContexts: Sendable {
         }
         if chosen !== candidate { candidate.stop() }
         return (chosen, evicted)
+    }
+
+    /// The open indexes, by root, for `daemon/status`.
+    var statuses: [DaemonStatus.Index] {
+        let open = state.withLock { Array($0.open.values) }
+        return open.map(\.status).sorted { $0.root < $1.root }
     }
 
     /// Stops every watcher (before a restart or shutdown).

@@ -37,6 +37,12 @@ struct StatusCommand: ParsableCommand {
                 row(i == 0 ? "workspaces" : "", "\(w.root) (\(w.clients.joined(separator: ", ")))")
             }
         }
+        for (i, index) in (s.indexes ?? []).enumerated() {
+            var text = "\(index.root): \(index.state), \(index.files) files, \(index.lines) lines"
+            if let seconds = index.buildSeconds { text += String(format: ", built in %.2f s", seconds) }
+            if let last = index.lastUpdateMilliseconds { text += String(format: ", %d updates (last %.1f ms)", index.updates, last) }
+            row(i == 0 ? "indexes" : "", text)
+        }
         for error in s.configErrors { row("config", "error: \(error)") }
         return lines.joined(separator: "\n")
     }

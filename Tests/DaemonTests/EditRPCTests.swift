@@ -209,6 +209,17 @@ import Testing
         #expect(fixture.server.requests.isEmpty, "a preview calls no model")
         let progress = fixture.inbox.params(ProgressNotification.method).filter { $0["token"] == "idx" }
         #expect(progress.first?["value"]?["kind"] == "begin" && progress.last?["value"]?["kind"] == "end", "\(progress)")
+        // daemon/status shows the index, and its updates once a written file is taken in.
+        let index = try #require(try await fixture.client.call(DaemonStatusRequest()).indexes?.first)
+        #expect(index.state == "ready" && index.files == 2 && index.lines >= 9 && index.buildSeconds != nil, "\(index)")
+        try fixture.workspace.write("util.py", "def twice(x):\n    return 2 * x\n")
+        var updated = index
+        let deadline = ContinuousClock.now + .seconds(10)
+        while updated.files < 3, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+            updated = try #require(try await fixture.client.call(DaemonStatusRequest()).indexes?.first)
+        }
+        #expect(updated.files == 3 && updated.lines > index.lines && updated.updates >= 1 && updated.lastUpdateMilliseconds != nil, "\(updated)")
         await fixture.cleanUp()
     }
 

@@ -37,11 +37,13 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var workspaces: [Workspace]
     /// Problems in the configuration files (the daemon runs with defaults for those keys).
     public var configErrors: [String]
+    /// The workspace indexes the context engine keeps open (absent from daemons that predate it).
+    public var indexes: [Index]?
 
     public init(version: String, protocolVersion: String, pid: Int, generation: Int, startedAt: String,
                 uptimeSeconds: Double, executable: Executable, socketPath: String, stateDirectory: String,
                 logFile: String, connections: Int, inFlightRequests: Int, requestsServed: Int,
-                workspaces: [Workspace], configErrors: [String]) {
+                workspaces: [Workspace], configErrors: [String], indexes: [Index]? = nil) {
         self.version = version
         self.protocolVersion = protocolVersion
         self.pid = pid
@@ -57,6 +59,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         self.requestsServed = requestsServed
         self.workspaces = workspaces
         self.configErrors = configErrors
+        self.indexes = indexes
     }
 
     /// The running binary: the path it was started from and the identity of the file that is
@@ -81,6 +84,35 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         public init(root: String, clients: [String]) {
             self.root = root
             self.clients = clients
+        }
+    }
+
+    /// A workspace index of the context engine: its size, its first build and the updates
+    /// the file watcher has made to it since.
+    public struct Index: Codable, Sendable, Equatable {
+        public var root: String
+        /// `indexing` until the first build is done, then `ready`; `failed` when it could not be built.
+        public var state: String
+        /// Indexed files.
+        public var files: Int
+        /// Their lines.
+        public var lines: Int
+        /// Seconds the first build took (cold: every file read; warm: only changed ones), once done.
+        public var buildSeconds: Double?
+        /// Updates made for file changes reported by the watcher since the index was opened.
+        public var updates: Int
+        /// Milliseconds the last update took, from the watcher's report to the index being current.
+        public var lastUpdateMilliseconds: Double?
+
+        public init(root: String, state: String, files: Int, lines: Int, buildSeconds: Double? = nil, updates: Int = 0,
+                    lastUpdateMilliseconds: Double? = nil) {
+            self.root = root
+            self.state = state
+            self.files = files
+            self.lines = lines
+            self.buildSeconds = buildSeconds
+            self.updates = updates
+            self.lastUpdateMilliseconds = lastUpdateMilliseconds
         }
     }
 }

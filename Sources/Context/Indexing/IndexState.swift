@@ -49,11 +49,14 @@ struct IndexState: Sendable {
     /// Files declaring each name as a type, module or top-level function
     /// (by vocabulary id of the exact name).
     var declarers: [Int32: [String]] = [:]
+    /// Lines of every indexed file, kept as files come and go.
+    var lineCount = 0
 
     /// Forgets `path`. Returns whether it was indexed.
     @discardableResult
     mutating func remove(_ path: String) -> Bool {
         guard let file = files.removeValue(forKey: path) else { return false }
+        lineCount -= file.lineCount
         for (chunk, termCount) in zip(file.chunkIDs, file.chunkTermCounts) {
             retrieval.removeChunk(chunk, termCount: Int(termCount))
             chunkSlots[Int(chunk)] = nil
@@ -130,6 +133,7 @@ struct IndexState: Sendable {
 
     private mutating func add(_ file: IndexedFile) {
         files[file.path] = file
+        lineCount += file.lineCount
         references.apply(identifiers: file.identifiers, counts: file.identifierCounts, declared: file.declared, sign: 1)
         for (_, term) in file.rankable { declarers[term, default: []].append(file.path) }
         generation += 1

@@ -92,24 +92,42 @@ extension WorkspaceIndex {
             return Array(cached.symbols.prefix(limit))
         }
         let ranked: [RankedSymbol] = state.withLock { state in
-            var ranked: [RankedSymbol] = []
-            for (path, file) in state.files {
+            // Light candidates first (no symbol copied), sorted; only the kept ones become
+            // RankedSymbols: this runs under the index lock after every change.
+            var candidates: [(score: Double, occurrences: Int, path: String, line: Int, symbol: Int32, term: Int32)] = []
+            for (path, file) in state.files where !file.rankable.isEmpty {
+                // Once per file, not per symbol: it splits and lowercases the path.
+                let weight = Self.pathWeight(path)
                 for (index, term) in file.rankable {
+                    let base = state.references.score(term)
+                    guard base > 0 else { continue }
                     let symbol = file.symbols[Int(index)]
-                    let score = state.references.score(term) * Self.rankingWeight(symbol) * Self.pathWeight(path)
+                    let score = base * Self.rankingWeight(symbol) * weight
                     guard score > 0 else { continue }
-                    ranked.append(RankedSymbol(path: path, symbol: symbol,
-                                               referencingFiles: state.references.referencingFiles(term),
-                                               occurrences: state.references.occurrenceCount(term), score: score))
+                    candidates.append((score, state.references.occurrenceCount(term), path, symbol.line, index, term))
                 }
             }
-            ranked.sort { lhs, rhs in
+            // Most candidates tie with many others (same score, same occurrences), and comparing
+            // their paths dominates a full sort: order by score alone, keep the best 5,000 and
+            // whatever ties with the last of them, and fully order only those.
+            candidates.sort { $0.score > $1.score }
+            if candidates.count > 5000 {
+                let cutoff = candidates[4999].score
+                let end = candidates[5000...].firstIndex { $0.score < cutoff } ?? candidates.count
+                candidates.removeSubrange(end...)
+            }
+            candidates.sort { lhs, rhs in
                 if lhs.score != rhs.score { return lhs.score > rhs.score }
                 if lhs.occurrences != rhs.occurrences { return lhs.occurrences > rhs.occurrences }
-                return (lhs.path, lhs.symbol.line) < (rhs.path, rhs.symbol.line)
+                if lhs.path != rhs.path { return lhs.path < rhs.path }
+                return lhs.line < rhs.line
             }
-            if ranked.count > 5000 { ranked.removeSubrange(5000...) }
-            return ranked
+            return candidates.prefix(5000).compactMap { candidate in
+                guard let file = state.files[candidate.path] else { return nil }
+                return RankedSymbol(path: candidate.path, symbol: file.symbols[Int(candidate.symbol)],
+                                    referencingFiles: state.references.referencingFiles(candidate.term),
+                                    occurrences: candidate.occurrences, score: candidate.score)
+            }
         }
         rankingCache.withLock { $0 = (generation, ranked) }
         return Array(ranked.prefix(limit))
@@ -158,13 +176,36 @@ extension WorkspaceIndex {
     /// Declarations in tests are rarely what orients a reader (and test
     /// helpers often reuse common names): ×0.3.
     static func pathWeight(_ path: String) -> Double {
-        let lowered = path.lowercased()
-        let isTest = lowered.split(separator: "/").contains { component in
-            component == "tests" || component == "test" || component == "__tests__" || component.hasSuffix("tests")
-                || component.hasPrefix("test_") || component.contains("_test.") || component.hasSuffix("tests.swift")
-                || component.hasSuffix("test.swift") || component.hasSuffix(".test.ts") || component.hasSuffix(".spec.ts")
+        // Over bytes: Substring's generic hasSuffix made this the bulk of a repo map ranking.
+        let lowered = Array(path.lowercased().utf8)
+        for component in lowered.split(separator: UInt8(ascii: "/")) where isTestComponent(component) { return 0.3 }
+        return 1
+    }
+
+    /// "tests", "test", "__tests__", "…tests", "test_…", "…_test.…", "…test.swift", "….test.ts", "….spec.ts".
+    private static func isTestComponent(_ component: ArraySlice<UInt8>) -> Bool {
+        func equals(_ text: StaticString) -> Bool { component.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
+        func hasPrefix(_ text: StaticString) -> Bool {
+            component.starts(with: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
-        return isTest ? 0.3 : 1
+        func hasSuffix(_ text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            return component.count >= count
+                && component.suffix(count).elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: count))
+        }
+        func contains(_ text: StaticString) -> Bool {
+            let needle = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+            guard component.count >= needle.count else { return false }
+            var start = component.startIndex
+            while start + needle.count <= component.endIndex {
+                if component[start..<(start + needle.count)].elementsEqual(needle) { return true }
+                start += 1
+            }
+            return false
+        }
+        return equals("tests") || equals("test") || equals("__tests__") || hasSuffix("tests") || hasPrefix("test_")
+            || contains("_test.") || hasSuffix("tests.swift") || hasSuffix("test.swift") || hasSuffix(".test.ts")
+            || hasSuffix(".spec.ts")
     }
 
     static func rankingWeight(_ symbol: Symbol) -> Double {
@@ -183,6 +224,11 @@ extension WorkspaceIndex {
                             postings: state.retrieval.postingCount,
                             symbols: state.files.values.reduce(0) { $0 + $1.symbols.count })
         }
+    }
+
+    /// Indexed files and their lines, cheaply (for status reports; see ``statistics()`` for more).
+    public func size() -> (files: Int, lines: Int) {
+        state.withLock { ($0.files.count, $0.lineCount) }
     }
 
     /// A counter that changes whenever the index does (for caches built on it).

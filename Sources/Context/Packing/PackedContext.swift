@@ -15,6 +15,9 @@ public struct PackedContext: Sendable, Hashable {
     public var sharedPrefixTokens: Int?
     /// Providers that failed, with their errors; the rest of the context is still packed.
     public var problems: [String]
+    /// Milliseconds each provider took, in registration order, then `tokens` (counting) and
+    /// `pack`: where the time of a request went.
+    public var timings: [ProviderTiming] = []
 
     public init(items: [ContextItem], dropped: [DroppedItem], budget: TokenBudget, totalTokens: Int, stableTokens: Int,
                 sharedPrefixTokens: Int? = nil, problems: [String] = []) {
@@ -41,5 +44,15 @@ public struct DroppedItem: Sendable, Hashable {
     public init(item: ContextItem, reason: String) {
         self.item = item
         self.reason = reason
+    }
+}
+
+/// How long one stage of packing took.
+public struct ProviderTiming: Sendable, Hashable {
+    public var name: String
+    public var milliseconds: Double
+    public init(name: String, milliseconds: Double) {
+        self.name = name
+        self.milliseconds = milliseconds
     }
 }
