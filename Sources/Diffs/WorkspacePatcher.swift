@@ -70,6 +70,20 @@ public struct WorkspacePatcher: Sendable {
                 throw WorkspacePatchError(path: relativePath, reason: .writeFailed(message, unrestoredPaths: unrestored))
             }
         }
+        removeDirectoriesEmptied(by: plan.pathsToDelete)
+    }
+
+    /// Removes the directories that deleting (or renaming away) `paths` left empty, innermost
+    /// first and never the root, as `git apply` does. A directory that still holds anything stays.
+    private func removeDirectoriesEmptied(by paths: [String]) {
+        for relativePath in paths {
+            var components = relativePath.split(separator: "/").dropLast()
+            while !components.isEmpty {
+                let directory = confinement.resolvedRoot + "/" + components.joined(separator: "/")
+                guard rmdir(directory) == 0 else { break }
+                components = components.dropLast()
+            }
+        }
     }
 
     /// Restores journaled files, newest first; returns the paths that could not be restored.

@@ -112,10 +112,37 @@ struct WorkspacePatcherTests {
         #expect(try Self.permissions(workspace.url.appendingPathComponent("deep/new/dir/tool")) == 0o755)
         #expect(!workspace.exists("old.txt"))
         #expect(!workspace.exists("from/m.txt"))
+        #expect(!workspace.exists("from"), "a directory the change emptied goes, as with git apply")
         #expect(try workspace.read("to/m.txt") == "moving\nmoved content\n")
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: workspace.url.path)
             .filter { $0.contains(".patch-") }
         #expect(leftovers.isEmpty)
+    }
+
+    @Test func deletionsRemoveTheDirectoriesTheyEmptyAndNothingElse() throws {
+        let workspace = try TemporaryDirectory()
+        try workspace.write("only\n", to: "a/b/c/only.txt")
+        try workspace.write("stays\n", to: "a/other.txt")
+        try workspace.write("last\n", to: "top.txt")
+        let text = """
+            diff --git a/a/b/c/only.txt b/a/b/c/only.txt
+            deleted file mode 100644
+            --- a/a/b/c/only.txt
+            +++ /dev/null
+            @@ -1 +0,0 @@
+            -only
+            diff --git a/top.txt b/top.txt
+            deleted file mode 100644
+            --- a/top.txt
+            +++ /dev/null
+            @@ -1 +0,0 @@
+            -last
+
+            """
+        _ = try WorkspacePatcher(root: workspace.url).apply(try UnifiedDiffParser().parse(text))
+        #expect(!workspace.exists("a/b"), "a/b/c and a/b held nothing else")
+        #expect(try workspace.read("a/other.txt") == "stays\n")
+        #expect(FileManager.default.fileExists(atPath: workspace.url.path), "the root stays, even emptied")
     }
 
     @Test func failedWriteMidwayRollsBack() throws {
