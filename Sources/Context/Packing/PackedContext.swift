@@ -16,8 +16,20 @@ public struct PackedContext: Sendable, Hashable {
     /// Providers that failed, with their errors; the rest of the context is still packed.
     public var problems: [String]
     /// Milliseconds each provider took, in registration order, then `tokens` (counting) and
-    /// `pack`: where the time of a request went.
-    public var timings: [ProviderTiming] = []
+    /// `pack`: where the time of a request went. Not part of equality: two packings of the
+    /// same context are equal however long they took.
+    public var timings: [ProviderTiming] {
+        get { measured.timings }
+        set { measured.timings = newValue }
+    }
+    private var measured = Measured()
+
+    /// Timings that every instance considers equal.
+    private struct Measured: Sendable, Hashable {
+        var timings: [ProviderTiming] = []
+        static func == (lhs: Measured, rhs: Measured) -> Bool { true }
+        func hash(into hasher: inout Hasher) {}
+    }
 
     public init(items: [ContextItem], dropped: [DroppedItem], budget: TokenBudget, totalTokens: Int, stableTokens: Int,
                 sharedPrefixTokens: Int? = nil, problems: [String] = []) {
