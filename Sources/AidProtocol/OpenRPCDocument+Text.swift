@@ -683,7 +683,7 @@ extension OpenRPCDocument {
           "schema": {
             "type": "boolean"
           },
-          "description": "Whether to send models/delta notifications (default true)."
+          "description": "Whether to send models/delta notifications (default true). With false the upstream model call is not streamed either: it has no first-token or idle timeout, only the request deadline, and timings.firstTokenMs is the time to the whole answer."
         },
         {
           "name": "streamToken",

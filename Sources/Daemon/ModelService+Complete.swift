@@ -7,8 +7,10 @@ extension ModelService {
     /// requesting client, and answers with the whole text, usage and timings.
     func complete(_ params: ModelsCompleteRequest, context: RequestContext) async throws -> ModelCompletion {
         try checkUsable()
-        let request = try Self.chatRequest(params, configuration: configuration)
+        var request = try Self.chatRequest(params, configuration: configuration)
         let streaming = params.stream ?? true
+        // `stream: false` needs no deltas, so the upstream call is not streamed either.
+        request.stream = streaming
         let token = params.streamToken ?? context.id
         let connection = context.connection
         do {

@@ -58,7 +58,8 @@ struct OpenAIChatParams: Sendable {
         }
         let stream = json["stream"] == .bool(true)
         let includeUsage = json["stream_options"]?["include_usage"] == .bool(true)
-        let request = ChatRequest(messages: messages, task: task, maxTokens: maxTokens, temperature: temperature, stop: stop)
+        // A whole answer is asked of the upstream whole too.
+        let request = ChatRequest(messages: messages, task: task, maxTokens: maxTokens, temperature: temperature, stop: stop, stream: stream)
         return OpenAIChatParams(request: request, forcedModel: forcedModel, stream: stream, includeUsage: includeUsage)
     }
 

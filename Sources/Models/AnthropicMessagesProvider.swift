@@ -1,8 +1,9 @@
 import AsyncHTTPClient
 
-/// The Anthropic Messages API with streaming. Sends `x-api-key` and `anthropic-version`, marks
-/// the stable prefix of the prompt with `cache_control: {type: ephemeral}` breakpoints, and
-/// reports cache reads and writes in `Usage`.
+/// The Anthropic Messages API, streamed, or whole when `ChatRequest.stream` is false (no
+/// `stream` field; `content[].text`, `stop_reason` and `usage` are read from the message). Sends
+/// `x-api-key` and `anthropic-version`, marks the stable prefix of the prompt with
+/// `cache_control: {type: ephemeral}` breakpoints, and reports cache reads and writes in `Usage`.
 public struct AnthropicMessagesProvider: ModelProvider {
     private let transport: HTTPEventStream
 
@@ -21,12 +22,24 @@ public struct AnthropicMessagesProvider: ModelProvider {
         var decoder = AnthropicStreamDecoder(model: model.id)
         // Accept both "https://api.anthropic.com" and "https://api.anthropic.com/v1".
         let path = base.text.hasSuffix("/v1") || base.text.hasSuffix("/v1/") ? "messages" : "v1/messages"
-        _ = try await transport.post(url: base.appending(path), headers: headers, body: body, call: call) { event in
+        func onEvent(_ event: SSEEvent) async throws -> Bool {
             for modelEvent in try decoder.decode(event) {
                 call.activity.noteEvent()
                 try await emit(modelEvent)
             }
             return decoder.finished
+        }
+        if !call.request.stream {
+            let answer = try await transport.postWhole(url: base.appending(path), headers: headers, body: body, call: call, onEvent: onEvent)
+            if case .body(let bytes, let contentType, let status) = answer {
+                for modelEvent in try AnthropicWire.messageEvents(bytes, contentType: contentType, status: status, model: model.id) {
+                    call.activity.noteEvent()
+                    try await emit(modelEvent)
+                }
+                return
+            }
+        } else {
+            _ = try await transport.post(url: base.appending(path), headers: headers, body: body, call: call, onEvent: onEvent)
         }
         try decoder.finish()
     }

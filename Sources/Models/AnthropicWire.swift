@@ -1,6 +1,6 @@
 import Foundation
 
-/// The JSON of an Anthropic Messages request and of its streamed events.
+/// The JSON of an Anthropic Messages request, of its streamed events and of a whole message.
 enum AnthropicWire {
     /// The API version sent in `anthropic-version`.
     static let apiVersion = "2023-06-01"
@@ -23,7 +23,8 @@ enum AnthropicWire {
     struct Request: Encodable {
         var model: String
         var max_tokens: Int
-        var stream: Bool
+        /// `true` for a streamed answer; left out for a whole one.
+        var stream: Bool?
         var system: [TextBlock]?
         var messages: [Message]
         var temperature: Double?
@@ -61,7 +62,7 @@ enum AnthropicWire {
         return Request(
             model: model.upstreamModel,
             max_tokens: request.maxTokens ?? model.maxOutputTokens,
-            stream: true,
+            stream: request.stream ? true : nil,
             system: system.isEmpty ? nil : system,
             messages: messages,
             temperature: request.temperature,
@@ -105,6 +106,53 @@ enum AnthropicWire {
         var delta: Delta?
         var usage: UsageBody?
         var error: ErrorBody?
+    }
+
+    /// A whole (non-streamed) message: its text blocks, stop reason and usage; or an error.
+    struct WholeMessage: Decodable {
+        struct Block: Decodable {
+            var type: String?
+            var text: String?
+        }
+        struct ErrorBody: Decodable {
+            var type: String?
+            var message: String?
+        }
+        var type: String?
+        var content: [Block]?
+        var stop_reason: String?
+        var usage: UsageBody?
+        var error: ErrorBody?
+    }
+
+    /// The events of a whole message `body`: its text blocks joined as one delta, the usage
+    /// (input counting cache reads and writes), the end. Errors as
+    /// `OpenAIWire.completionEvents`.
+    static func messageEvents(_ body: [UInt8], contentType: String, status: Int, model: String) throws -> [ModelEvent] {
+        let message: WholeMessage
+        do {
+            message = try JSONDecoder().decode(WholeMessage.self, from: Data(body))
+        } catch {
+            throw WholeBody.decodingError(body, contentType: contentType, status: status, model: model, api: "Messages API", hint: "is base_url the Anthropic API?")
+        }
+        if message.type == "error" || message.error != nil {
+            throw ModelError(.upstreamError, "the provider reported \(message.error?.type ?? "error"): \(message.error?.message ?? "")", model: model)
+        }
+        guard let content = message.content else {
+            throw ModelError(.malformedResponse, "the message has no content (\(WholeBody.excerpt(body))); is base_url the Anthropic API?", model: model)
+        }
+        var events: [ModelEvent] = []
+        let text = content.filter { $0.type == "text" }.compactMap(\.text).joined()
+        if !text.isEmpty { events.append(.delta(text)) }
+        if let usage = message.usage {
+            let cacheRead = usage.cache_read_input_tokens ?? 0
+            let cacheWrite = usage.cache_creation_input_tokens ?? 0
+            events.append(.usage(Usage(
+                inputTokens: (usage.input_tokens ?? 0) + cacheRead + cacheWrite, outputTokens: usage.output_tokens ?? 0,
+                cachedInputTokens: cacheRead, cacheCreationTokens: cacheWrite)))
+        }
+        events.append(.done(message.stop_reason.map(finishReason) ?? .stop))
+        return events
     }
 
     static func finishReason(_ name: String) -> FinishReason {

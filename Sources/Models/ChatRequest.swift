@@ -39,7 +39,7 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     }
 }
 
-/// A request for a streamed chat answer, independent of any provider or model.
+/// A request for a chat answer, independent of any provider or model.
 public struct ChatRequest: Sendable, Hashable {
     /// The conversation, oldest first. System messages may appear anywhere; providers that take the
     /// system prompt separately (Anthropic) collect them in order.
@@ -57,6 +57,11 @@ public struct ChatRequest: Sendable, Hashable {
     public var task: String
     /// The prompt strategy used to build `messages`, when an experiment arm chose one.
     public var strategy: String?
+    /// Whether the caller wants the answer as it is produced (the upstream call streams) or only
+    /// whole (the upstream call is a plain JSON request and response, with no first-token or
+    /// idle timeout: only the request's deadline bounds it). The gateway's events are the same
+    /// either way; a whole answer arrives as one `delta`, then `usage` and `done`.
+    public var stream: Bool
 
     public init(
         messages: [ChatMessage],
@@ -65,7 +70,8 @@ public struct ChatRequest: Sendable, Hashable {
         temperature: Double? = nil,
         stop: [String] = [],
         prediction: String? = nil,
-        strategy: String? = nil
+        strategy: String? = nil,
+        stream: Bool = true
     ) {
         self.messages = messages
         self.task = task
@@ -74,6 +80,7 @@ public struct ChatRequest: Sendable, Hashable {
         self.stop = stop
         self.prediction = prediction
         self.strategy = strategy
+        self.stream = stream
     }
 
     /// The number of leading messages that form the stable prefix.

@@ -68,9 +68,12 @@ extension ModelGateway {
             let activity = StreamActivity()
             progress = activity
             let call = ProviderCall(request: context.request, model: model, apiKey: key, activity: activity, maxResponseBytes: configuration.gateway.maxResponseBytes)
+            // A non-streamed call is bounded by the request's deadline only: its first token
+            // is the whole answer, and it sends nothing before it.
+            let streamed = context.request.stream
             let limits = Watchdog.Limits(
-                firstToken: model.firstTokenTimeout ?? configuration.gateway.firstTokenTimeout,
-                idle: model.idleTimeout ?? configuration.gateway.idleTimeout,
+                firstToken: streamed ? model.firstTokenTimeout ?? configuration.gateway.firstTokenTimeout : nil,
+                idle: streamed ? model.idleTimeout ?? configuration.gateway.idleTimeout : nil,
                 deadline: context.deadline)
             let attempt = context.attempt
             try await Watchdog.run(activity: activity, limits: limits, model: model.id) {

@@ -18,11 +18,66 @@ struct HTTPEventStream: Sendable {
         onEvent: (SSEEvent) async throws -> Bool
     ) async throws -> Bool {
         let model = call.model
+        let response = try await send(url: url, headers: headers, body: body, accept: "text/event-stream", call: call)
+        let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
+        guard contentType.hasPrefix("text/event-stream") else {
+            throw ModelError(.wrongContentType, "expected an event stream (text/event-stream) but got \(contentType.isEmpty ? "no content type" : contentType); check that base_url (\(model.baseURL ?? "")) points at the provider's API", model: model.id, httpStatus: Int(response.status.code))
+        }
+        return try await readEvents(response, call: call, onEvent: onEvent)
+    }
+
+    /// The answer to a non-streamed request.
+    enum WholeAnswer {
+        /// The JSON body (anything but an event stream; the caller decodes it).
+        case body([UInt8], contentType: String, status: Int)
+        /// The server streamed anyway (it ignored `stream: false`): the events went to `onEvent`;
+        /// whether it said the answer was complete.
+        case streamed(finished: Bool)
+    }
+
+    /// Sends a non-streamed request and reads its whole body (at most `call.maxResponseBytes`).
+    /// A server that answers with an event stream anyway has its events passed to `onEvent`, as
+    /// `post` does.
+    func postWhole(
+        url: String,
+        headers: [(String, String)],
+        body: Data,
+        call: ProviderCall,
+        onEvent: (SSEEvent) async throws -> Bool
+    ) async throws -> WholeAnswer {
+        let model = call.model
+        let response = try await send(url: url, headers: headers, body: body, accept: "application/json", call: call)
+        let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
+        if contentType.hasPrefix("text/event-stream") {
+            return .streamed(finished: try await readEvents(response, call: call, onEvent: onEvent))
+        }
+        var bytes: [UInt8] = []
+        if let length = response.headers.first(name: "content-length").flatMap(Int.init), length <= call.maxResponseBytes {
+            bytes.reserveCapacity(length)
+        }
+        do {
+            for try await buffer in response.body {
+                call.activity.noteBytes(buffer.readableBytes)
+                if bytes.count + buffer.readableBytes > call.maxResponseBytes {
+                    throw ModelError(.responseTooLarge, "the answer exceeded \(call.maxResponseBytes) bytes; raise gateway.max_response_bytes if this is expected", model: model.id)
+                }
+                bytes.append(contentsOf: buffer.readableBytesView)
+            }
+        } catch {
+            throw Self.map(error, model: model, phase: "reading the answer")
+        }
+        return .body(bytes, contentType: contentType, status: Int(response.status.code))
+    }
+
+    /// Sends the request; returns the response once its head says 2xx, throws the mapped
+    /// `HTTPFailure` otherwise.
+    private func send(url: String, headers: [(String, String)], body: Data, accept: String, call: ProviderCall) async throws -> HTTPClientResponse {
+        let model = call.model
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.headers.replaceOrAdd(name: "content-type", value: "application/json")
-        request.headers.replaceOrAdd(name: "accept", value: "text/event-stream")
+        request.headers.replaceOrAdd(name: "accept", value: accept)
         request.body = .bytes(ByteBuffer(bytes: body))
 
         let response: HTTPClientResponse
@@ -39,11 +94,12 @@ struct HTTPEventStream: Sendable {
             let body = await Self.collectErrorBody(response.body)
             throw HTTPFailure.error(status: status, retryAfterHeader: response.headers.first(name: "retry-after"), body: body, model: model, key: call.apiKey)
         }
-        let contentType = response.headers.first(name: "content-type")?.lowercased() ?? ""
-        guard contentType.hasPrefix("text/event-stream") else {
-            throw ModelError(.wrongContentType, "expected an event stream (text/event-stream) but got \(contentType.isEmpty ? "no content type" : contentType); check that base_url (\(model.baseURL ?? "")) points at the provider's API", model: model.id, httpStatus: status)
-        }
+        return response
+    }
 
+    /// Reads `response` as an event stream, as `post` describes.
+    private func readEvents(_ response: HTTPClientResponse, call: ProviderCall, onEvent: (SSEEvent) async throws -> Bool) async throws -> Bool {
+        let model = call.model
         var parser = SSEParser(maxEventBytes: min(call.maxResponseBytes, 4 << 20))
         var received = 0
         do {

@@ -39,7 +39,9 @@ public struct ModelCallRecord: Sendable, Hashable {
     public var errorClass: String?
     /// The HTTP status of a failed HTTP attempt.
     public var httpStatus: Int?
-    /// Seconds from the start of the attempt to its first token.
+    /// Seconds from the start of the attempt to its first token. For a non-streamed call
+    /// (`ChatRequest.stream` false) the first token comes with the whole answer, so this is the
+    /// time to the whole answer.
     public var timeToFirstToken: Double?
     /// Seconds the attempt took.
     public var totalTime: Double

@@ -22,9 +22,11 @@ public struct ProviderCall: Sendable {
     }
 }
 
-/// A source of streamed answers speaking one provider's protocol.
+/// A source of answers speaking one provider's protocol.
 public protocol ModelProvider: Sendable {
     /// Sends `call` and calls `emit` with each event of the answer, in order, ending with `.done`.
+    /// When `call.request.stream` is false the provider may ask for the whole answer at once and
+    /// emit it as one `.delta`, then `.usage` and `.done`.
     /// Throws `ModelError` on failure, and `CancellationError` when the task is cancelled (the
     /// upstream connection is closed promptly then).
     func stream(_ call: ProviderCall, emit: (ModelEvent) async throws -> Void) async throws
@@ -118,20 +120,24 @@ public final class StreamActivity: Sendable {
     public var isExpired: Bool { expiry != nil }
 
     /// Decides, atomically with the progress notes, whether a limit has passed at `now`: the
-    /// deadline, else the first-token limit before the first token, else the idle limit.
-    func check(now: ContinuousClock.Instant, firstTokenLimit: Duration, idleLimit: Duration, deadline: ContinuousClock.Instant) -> Check {
+    /// deadline, else the first-token limit before the first token, else the idle limit. A `nil`
+    /// limit does not apply (a non-streamed call has only its deadline).
+    func check(now: ContinuousClock.Instant, firstTokenLimit: Duration?, idleLimit: Duration?, deadline: ContinuousClock.Instant) -> Check {
         state.withLockedValue { state in
             if let expiry = state.expiry { return .expired(expiry) }
-            let limit = state.firstToken == nil ? state.started + firstTokenLimit : state.lastActivity + idleLimit
+            let limit: ContinuousClock.Instant? = state.firstToken == nil
+                ? firstTokenLimit.map { state.started + $0 }
+                : idleLimit.map { state.lastActivity + $0 }
             if deadline <= now {
                 state.expiry = .deadline
-            } else if limit <= now {
+            } else if let limit, limit <= now {
                 state.expiry = state.firstToken == nil ? .firstToken : .idle
             }
             if let expiry = state.expiry { return .expired(expiry) }
             // Before the first token, wake at least once per idle period: once it arrives, the
             // idle limit may come before the first-token limit.
-            let wake = state.firstToken == nil ? min(limit, now + idleLimit) : limit
+            var wake = limit ?? deadline
+            if state.firstToken == nil, let idleLimit { wake = min(wake, now + idleLimit) }
             return .wait(until: min(wake, deadline))
         }
     }

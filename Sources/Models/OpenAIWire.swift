@@ -1,6 +1,7 @@
 import Foundation
 
-/// The JSON of an OpenAI-compatible Chat Completions request and of its streamed chunks.
+/// The JSON of an OpenAI-compatible Chat Completions request, of its streamed chunks and of a
+/// whole (non-streamed) completion.
 enum OpenAIWire {
     struct Request: Encodable {
         struct Message: Encodable {
@@ -17,7 +18,8 @@ enum OpenAIWire {
         var model: String
         var messages: [Message]
         var stream: Bool
-        var stream_options: StreamOptions
+        /// Only with `stream: true` (OpenAI rejects it otherwise).
+        var stream_options: StreamOptions?
         var max_tokens: Int?
         var max_completion_tokens: Int?
         var temperature: Double?
@@ -51,6 +53,50 @@ enum OpenAIWire {
         var error: ErrorBody?
     }
 
+    /// A whole (non-streamed) completion: `choices[0].message`, its `finish_reason`, `usage`.
+    struct Completion: Decodable {
+        struct Choice: Decodable {
+            struct Message: Decodable {
+                var content: String?
+            }
+            var index: Int?
+            var message: Message?
+            var finish_reason: String?
+        }
+        var choices: [Choice]?
+        var usage: Chunk.UsageBody?
+        var error: Chunk.ErrorBody?
+    }
+
+    /// The events of a whole completion `body`: the text as one delta, the usage, the end.
+    /// Throws `malformedResponse` when it is not Chat Completions JSON (`wrongContentType` when it
+    /// is not JSON and not labelled JSON either: a web page), `upstreamError` for an error object.
+    static func completionEvents(_ body: [UInt8], contentType: String, status: Int, model: String) throws -> [ModelEvent] {
+        let completion: Completion
+        do {
+            completion = try JSONDecoder().decode(Completion.self, from: Data(body))
+        } catch {
+            throw WholeBody.decodingError(body, contentType: contentType, status: status, model: model, api: "Chat Completions", hint: "is base_url an OpenAI-compatible endpoint?")
+        }
+        if let error = completion.error {
+            throw ModelError(.upstreamError, "the provider reported an error: \(error.type ?? "error"): \(error.message ?? "")", model: model)
+        }
+        guard let choice = completion.choices?.first(where: { ($0.index ?? 0) == 0 }) else {
+            throw ModelError(.malformedResponse, "the completion has no choices (\(WholeBody.excerpt(body))); is base_url an OpenAI-compatible endpoint?", model: model)
+        }
+        var events: [ModelEvent] = []
+        if let text = choice.message?.content, !text.isEmpty { events.append(.delta(text)) }
+        if let body = completion.usage {
+            events.append(.usage(Usage(
+                inputTokens: body.prompt_tokens ?? 0,
+                outputTokens: body.completion_tokens ?? 0,
+                cachedInputTokens: body.prompt_tokens_details?.cached_tokens ?? 0)))
+        }
+        // A whole body is complete by construction: a missing finish_reason means it stopped.
+        events.append(.done(choice.finish_reason.map(finishReason) ?? .stop))
+        return events
+    }
+
     /// The request body for `request` sent to `model`.
     static func body(for request: ChatRequest, model: ModelDefinition) throws -> Data {
         let maxTokens = request.maxTokens ?? model.maxOutputTokens
@@ -60,8 +106,8 @@ enum OpenAIWire {
         let body = Request(
             model: model.upstreamModel,
             messages: request.messages.map { Request.Message(role: $0.role.rawValue, content: $0.content) },
-            stream: true,
-            stream_options: Request.StreamOptions(include_usage: true),
+            stream: request.stream,
+            stream_options: request.stream ? Request.StreamOptions(include_usage: true) : nil,
             max_tokens: usesCompletionTokens ? nil : maxTokens,
             max_completion_tokens: usesCompletionTokens ? maxTokens : nil,
             temperature: request.temperature,
@@ -141,5 +187,21 @@ struct OpenAIStreamDecoder {
 
     static func excerpt(_ text: String) -> String {
         text.count <= 80 ? text : String(text.prefix(80)) + "..."
+    }
+}
+
+/// Shared handling of whole (non-streamed) JSON answers.
+enum WholeBody {
+    /// The error for a body that did not decode: `wrongContentType` when it is labelled as
+    /// something other than JSON (an HTML page from a proxy), else `malformedResponse`.
+    static func decodingError(_ body: [UInt8], contentType: String, status: Int, model: String, api: String, hint: String) -> ModelError {
+        if !contentType.isEmpty, !contentType.contains("json") {
+            return ModelError(.wrongContentType, "expected JSON (application/json) but got \(contentType); check that base_url points at the provider's API", model: model, httpStatus: status)
+        }
+        return ModelError(.malformedResponse, "the answer is not valid \(api) JSON (\(excerpt(body))); \(hint)", model: model)
+    }
+
+    static func excerpt(_ body: [UInt8]) -> String {
+        OpenAIStreamDecoder.excerpt(String(decoding: body.prefix(120), as: UTF8.self))
     }
 }

@@ -1,8 +1,12 @@
-/// Enforces the first-token, idle and deadline timeouts of one attempt by cancelling it.
+/// Enforces the first-token, idle and deadline timeouts of one attempt by cancelling it. A
+/// non-streamed call has no first-token or idle limit (its first token is the whole answer, and
+/// nothing arrives before it): the request's deadline alone bounds it.
 enum Watchdog {
     struct Limits: Sendable {
-        var firstToken: Duration
-        var idle: Duration
+        /// `nil`: no first-token limit (non-streamed calls).
+        var firstToken: Duration?
+        /// `nil`: no idle limit (non-streamed calls).
+        var idle: Duration?
         var deadline: ContinuousClock.Instant
     }
 
@@ -45,9 +49,9 @@ enum Watchdog {
     static func error(for expiry: StreamActivity.Expiry, limits: Limits, model: String) -> ModelError {
         switch expiry {
         case .firstToken:
-            return ModelError(.firstTokenTimeout, "no token within \(milliseconds(limits.firstToken)) ms; raise gateway.first_token_timeout_ms (or the model's first_token_timeout_ms) if the model is slow to start", model: model)
+            return ModelError(.firstTokenTimeout, "no token within \(milliseconds(limits.firstToken ?? .zero)) ms; raise gateway.first_token_timeout_ms (or the model's first_token_timeout_ms) if the model is slow to start", model: model)
         case .idle:
-            return ModelError(.idleTimeout, "the stream sent nothing for \(milliseconds(limits.idle)) ms; raise gateway.idle_timeout_ms (or the model's idle_timeout_ms) if the model pauses that long", model: model)
+            return ModelError(.idleTimeout, "the stream sent nothing for \(milliseconds(limits.idle ?? .zero)) ms; raise gateway.idle_timeout_ms (or the model's idle_timeout_ms) if the model pauses that long", model: model)
         case .deadline:
             return ModelError(.deadlineExceeded, "the request's deadline passed; raise gateway.deadline_ms or the request's deadline", model: model)
         }

@@ -94,6 +94,12 @@ public struct FakeResponse: Sendable, Hashable {
             steps: bytes.isEmpty ? [] : [.send(bytes)])
     }
 
+    /// A whole (non-streamed) 200 answer with the JSON `body` (see `FakeWire.openAICompletion`
+    /// and `FakeWire.anthropicMessage`).
+    public static func json(_ body: String) -> FakeResponse {
+        status(200, body: body)
+    }
+
     /// A 500 with an OpenAI/Anthropic-style error body.
     public static func serverError(_ message: String = "internal error") -> FakeResponse {
         status(500, body: #"{"error":{"type":"server_error","message":"\#(message)"}}"#)

@@ -83,6 +83,46 @@ public enum FakeWire {
         return events
     }
 
+    /// A whole (non-streamed) Chat Completions body: `choices[0].message.content`,
+    /// `finish_reason`, and `usage` with `prompt_tokens_details.cached_tokens` when given.
+    public static func openAICompletion(
+        _ text: String, finishReason: String = "stop", promptTokens: Int = 10, completionTokens: Int = 5,
+        cachedTokens: Int? = nil, model: String = "fake-model"
+    ) -> String {
+        var usage: [String: Any] = [
+            "prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens,
+        ]
+        if let cachedTokens { usage["prompt_tokens_details"] = ["cached_tokens": cachedTokens, "audio_tokens": 0] }
+        return json([
+            "id": "chatcmpl-fake", "object": "chat.completion", "created": 1_700_000_000, "model": model,
+            "choices": [[
+                "index": 0, "finish_reason": finishReason,
+                "message": ["role": "assistant", "content": text, "refusal": NSNull()] as [String: Any],
+            ] as [String: Any]],
+            "usage": usage,
+        ])
+    }
+
+    /// A whole (non-streamed) Messages API body: one text block per element of `texts`,
+    /// `stop_reason`, and `usage` with cache reads and writes.
+    public static func anthropicMessage(
+        _ texts: [String], stopReason: String = "end_turn", inputTokens: Int = 10, outputTokens: Int = 5,
+        cacheReadTokens: Int = 0, cacheCreationTokens: Int = 0, model: String = "claude-fake"
+    ) -> String {
+        json([
+            "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
+            "content": texts.map { ["type": "text", "text": $0] },
+            "stop_reason": stopReason, "stop_sequence": NSNull(),
+            "usage": [
+                "input_tokens": inputTokens, "output_tokens": outputTokens,
+                "cache_read_input_tokens": cacheReadTokens, "cache_creation_input_tokens": cacheCreationTokens,
+            ],
+        ] as [String: Any])
+    }
+
+    /// A JSON body cut short: not valid JSON.
+    public static let malformedBody = #"{"id": "chatcmpl-fake", "choices": [ {"message": {"content": "Hel"#
+
     /// An Anthropic in-stream error event.
     public static func anthropicError(type: String = "overloaded_error", message: String = "Overloaded") -> String {
         event(named: "error", json(["type": "error", "error": ["type": type, "message": message]]))

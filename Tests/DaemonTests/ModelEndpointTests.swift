@@ -48,7 +48,7 @@ import Testing
     @Test func chatCompletionsAnswersWholeAndStreamedWithTheToken() async throws {
         let server = try await FakeModelServer.start()
         defer { Task { await server.shutdown() } }
-        server.enqueue(.events(FakeWire.openAIEvents(["Hello", " world"], promptTokens: 7, completionTokens: 2)))
+        server.enqueue(.json(FakeWire.openAICompletion("Hello world", promptTokens: 7, completionTokens: 2)))
         server.enqueue(.events(FakeWire.openAIEvents(["Str", "eam", "ed"], promptTokens: 9, completionTokens: 3, cachedTokens: 4)))
         let (fixture, url, token) = try await startEndpoint(server)
         defer { fixture.cleanUp() }
@@ -63,12 +63,16 @@ import Testing
         #expect(json["choices"]?.arrayValue?.first?["finish_reason"] == "stop")
         #expect(json["usage"]?["prompt_tokens"] == 7 && json["usage"]?["completion_tokens"] == 2 && json["usage"]?["total_tokens"] == 9)
         let upstream = try #require(server.requests.first?.jsonBody())
+        // A whole answer is asked of the upstream whole.
+        #expect(upstream["stream"] as? Bool == false)
+        #expect(upstream["stream_options"] == nil)
         let messages = try #require(upstream["messages"] as? [[String: Any]])
         #expect(messages.count == 2 && messages[1]["content"] as? String == "Hi")
 
         let streamBody = #"{"model":"route:edit","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Go"}]}"#
         let streamed = try await EndpointHTTP.send(url + "/chat/completions", method: .POST, token: token, body: streamBody)
         #expect(streamed.status == 200)
+        #expect(server.requests.last?.jsonBody()?["stream"] as? Bool == true)
         #expect(streamed.headers.first(name: "content-type") == "text/event-stream")
         let events = EndpointHTTP.events(streamed.body)
         #expect(events.last == "[DONE]")

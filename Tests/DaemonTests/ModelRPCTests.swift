@@ -75,11 +75,14 @@ import Testing
         #expect(upstream.jsonBody()?["model"] as? String == "m-upstream")
         #expect(upstream.jsonBody()?["max_tokens"] as? Int == 50)
 
-        // Without streaming, no deltas; the token defaults to the request id.
-        server.enqueue(.events(FakeWire.openAIEvents(["quiet"])))
+        // Without streaming, no deltas, and the upstream call is not streamed either.
+        server.enqueue(.json(FakeWire.openAICompletion("quiet", promptTokens: 8, completionTokens: 1, cachedTokens: 6)))
         let before = inbox.allDeltas
         let quiet = try await fixture.client.call(ModelsCompleteRequest(messages: hello, stream: false))
         #expect(quiet.text == "quiet" && inbox.allDeltas == before)
+        #expect(quiet.usage.cachedInputTokens == 6)
+        #expect(quiet.timings.firstTokenMs != nil, "the whole answer is the first token")
+        #expect(server.requests.last?.jsonBody()?["stream"] as? Bool == false)
     }
 
     @Test func fallsBackToTheSecondModelWhenTheFirstAnswers500AndCountsBoth() async throws {

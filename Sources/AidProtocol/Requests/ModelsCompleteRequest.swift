@@ -15,6 +15,7 @@ public struct ModelsCompleteRequest: RPCRequest {
     /// A model id to use instead of the task's route; no experiment applies then.
     public var model: String?
     /// Whether to send the answer as `models/delta` notifications while it arrives (default true).
+    /// With false the upstream call is not streamed either (bounded by the deadline only).
     public var stream: Bool?
     /// The token `models/delta` notifications carry (default: this request's id).
     public var streamToken: JSONValue?
