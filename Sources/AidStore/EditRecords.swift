@@ -1,6 +1,7 @@
 import AidProtocol
 import Foundation
 import GRDB
+import Models
 
 /// The records of the main job: proposals, the feedback on them and the applies, and the
 /// acceptance rates computed from them.
@@ -26,9 +27,10 @@ public struct EditRecords: Sendable {
         try store.database.write { db in
             var feedback = feedback
             try feedback.insert(db)
-            try db.execute(
-                sql: "INSERT INTO feedback (requestId, kind, accepted, detail, createdAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [modelRequestId, feedback.outcome, feedback.isAcceptance, feedback.comment, feedback.createdAt])
+            try ModelCallStore.insert(
+                Feedback(requestID: modelRequestId, kind: feedback.outcome, accepted: feedback.isAcceptance, detail: feedback.comment,
+                         createdAt: Date(timeIntervalSince1970: feedback.createdAt)),
+                into: db)
             return feedback
         }
     }

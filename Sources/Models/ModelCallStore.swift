@@ -82,10 +82,13 @@ public final class ModelCallStore: ModelCallObserver {
 
     /// Stores what the user did with the answer to a request.
     public func insert(_ feedback: Feedback) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: "INSERT INTO feedback (requestId, kind, accepted, detail, createdAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [feedback.requestID, feedback.kind, feedback.accepted, feedback.detail, feedback.createdAt.timeIntervalSince1970])
-        }
+        try writer.write { db in try Self.insert(feedback, into: db) }
+    }
+
+    /// Inserts `feedback` inside the caller's transaction.
+    public static func insert(_ feedback: Feedback, into db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO feedback (requestId, kind, accepted, detail, createdAt) VALUES (?, ?, ?, ?, ?)",
+            arguments: [feedback.requestID, feedback.kind, feedback.accepted, feedback.detail, feedback.createdAt.timeIntervalSince1970])
     }
 }
