@@ -76,24 +76,41 @@ final class ModelService: Sendable {
         var usage = Usage()
         var finish: FinishReason?
         var firstToken: Duration?
+        func handle(_ event: GatewayEvent) async throws {
+            switch event {
+            case .started(let model, let provider, _):
+                answering = (model, provider)
+                text = ""
+                try await onEvent(.started(model: model, provider: provider))
+            case .delta(let piece):
+                if firstToken == nil { firstToken = ContinuousClock.now - start }
+                text += piece
+                try await onEvent(.delta(piece))
+            case .usage(let used):
+                usage = used
+            case .done(let reason):
+                finish = reason
+            case .interrupted:
+                break  // the error that follows ends the request
+            }
+        }
         do {
-            for try await event in gateway.stream(request, options: options) {
-                switch event {
-                case .started(let model, let provider, _):
-                    answering = (model, provider)
-                    text = ""
-                    try await onEvent(.started(model: model, provider: provider))
-                case .delta(let piece):
-                    if firstToken == nil { firstToken = ContinuousClock.now - start }
-                    text += piece
-                    try await onEvent(.delta(piece))
-                case .usage(let used):
-                    usage = used
-                case .done(let reason):
-                    finish = reason
-                case .interrupted:
-                    break  // the error that follows ends the request
+            if request.stream {
+                for try await event in gateway.stream(request, options: options) {
+                    try await handle(event)
                 }
+            } else {
+                // A whole answer arrives at once: run the gateway in this task (no stream, no
+                // task of its own) and take its events at the end.
+                let collected = Mutex<[GatewayEvent]>([])
+                var failure: (any Error)?
+                do {
+                    try await gateway.run(request, options: options) { event in collected.withLock { $0.append(event) } }
+                } catch {
+                    failure = error
+                }
+                for event in collected.withLock({ $0 }) { try await handle(event) }
+                if let failure { throw failure }
             }
         } catch let error as ModelError {
             metrics.requestFinished(via: via, task: request.task, outcome: "failure")

@@ -26,6 +26,16 @@ public final class ConcurrencyLimiter: Sendable {
     /// Callers waiting now.
     public var waiting: Int { storage.withLockedValue { $0.waiters.count } }
 
+    /// Takes a place if one is free and nobody waits, without suspending; false otherwise. A
+    /// `true` must be paired with one `release`.
+    public func tryAcquire() -> Bool {
+        storage.withLockedValue { storage in
+            guard storage.inUse < limit, storage.waiters.isEmpty else { return false }
+            storage.inUse += 1
+            return true
+        }
+    }
+
     /// Waits for a place; throws `CancellationError` if the task is cancelled first.
     /// Every successful `acquire` must be paired with one `release`.
     public func acquire() async throws {

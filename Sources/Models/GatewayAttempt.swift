@@ -149,6 +149,8 @@ extension ModelGateway {
 
     /// Waits for a place under `limiter`, failing when `deadline` passes first.
     static func acquire(_ limiter: ConcurrencyLimiter, before deadline: ContinuousClock.Instant, model: String) async throws {
+        // A free place is taken at once, without the tasks and timer of waiting.
+        if limiter.tryAcquire() { return }
         let acquired = await withTaskGroup(of: Bool.self) { group in
             group.addTask { (try? await limiter.acquire()) != nil }
             group.addTask {

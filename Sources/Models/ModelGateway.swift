@@ -151,8 +151,12 @@ public final class ModelGateway: Sendable {
         throw ModelError(.brokenStream, "the answer ended without completing", model: model)
     }
 
-    /// Follows the route of `request`, emitting events, until one model completes the answer.
-    func run(_ request: ChatRequest, options: CallOptions, emit: @escaping @Sendable (GatewayEvent) -> Void) async throws {
+    /// Follows the route of `request` in the calling task, emitting events, until one model
+    /// completes the answer; throws the error that ended it. `emit` is called from the gateway's
+    /// tasks and must not block. Cancelling the calling task cancels the request (and closes the
+    /// upstream connection). `stream` wraps this in a task of its own; callers that only want
+    /// the events at the end (non-streamed requests) save that task by calling it directly.
+    public func run(_ request: ChatRequest, options: CallOptions, emit: @escaping @Sendable (GatewayEvent) -> Void) async throws {
         let plan = try plan(for: request, options: options)
         let deadline = ContinuousClock.now + (options.deadline ?? configuration.gateway.deadline)
         let retryPolicy = RetryPolicy(configuration.gateway)

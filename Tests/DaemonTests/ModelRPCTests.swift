@@ -186,6 +186,29 @@ import Testing
         #expect(report.groups.first?.count == 1)
     }
 
+    @Test func cancelRequestClosesANonStreamedUpstreamCall() async throws {
+        let server = try await FakeModelServer.start()
+        defer { Task { await server.shutdown() } }
+        server.enqueue(.silent)  // the whole answer never comes
+        let config = modelTable("slow", server: server) + "[routes]\nchat = [\"slow\"]\n" + testGatewayTable
+        let fixture = try ModelDaemon.start(config: config)
+        defer { fixture.cleanUp() }
+        let answered = Slot<Result<JSONValue, RPCClientError>>()
+        let params = try JSONCoding.jsonValue(ModelsCompleteRequest(messages: hello, stream: false))
+        let id = fixture.client.send(method: ModelsCompleteRequest.method, params: params) { answered.set($0) }
+        #expect(await server.waitForRequests(1))
+        #expect(server.requests.first?.jsonBody()?["stream"] as? Bool == false)
+        fixture.client.cancel(id: id)
+        #expect(await server.waitForAbandonedResponses(1, timeout: .seconds(10)), "the daemon closes the upstream connection")
+        _ = try await fixture.client.call(DaemonStatusRequest())
+        let result = answered.current
+        if case .failure(.response(let error))? = result {
+            #expect(error.code == .requestCancelled)
+        } else {
+            Issue.record("expected -32800, got \(String(describing: result))")
+        }
+    }
+
     @Test func invalidModelsConfigurationLeavesTheDaemonRunningWithoutModels() async throws {
         let server = try await FakeModelServer.start()
         defer { Task { await server.shutdown() } }
