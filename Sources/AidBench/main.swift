@@ -78,19 +78,66 @@ final class SampleSink: Sendable {
 }
 
 print("aid-bench: \(roundTrips) round trips of daemon/status, \(ProcessInfo.processInfo.activeProcessorCount) CPUs")
+/// Runs a command and returns what it printed (also echoed).
+func runEchoing(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    print(output, terminator: "")
+    return output
+}
+
+/// The p50 in microseconds of a floor output line starting with `prefix`.
+func floorP50(_ output: String, _ prefix: String) -> Double? {
+    guard let line = output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }),
+          let range = line.range(of: "p50 ") else { return nil }
+    return Double(line[range.upperBound...].prefix { $0 == "." || $0.isNumber })
+}
+
+var floorAnyCoreP50: Double?
+var floorEightClients: Double?
 if let floorScript {
-    let floor = Process()
-    floor.executableURL = URL(fileURLWithPath: "/bin/bash")
-    floor.arguments = [floorScript, String(roundTrips)]
-    try floor.run()
-    floor.waitUntilExit()
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    // The script builds the floor into TMPDIR: ours, so that its binary can be run again below.
+    let output = try runEchoing("/bin/bash", [floorScript, String(roundTrips)], environment: ["TMPDIR": directory])
+    floorAnyCoreP50 = floorP50(output, "any core")
+    // Eight floor pairs at once: what eight clients of a server that parses nothing get here.
+    let binary = directory + "/aid-floor-bin"
+    if FileManager.default.isExecutableFile(atPath: binary) {
+        let start = monotonicSeconds()
+        let pairs = try (0..<8).map { index -> Process in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = [String(roundTrips / 8), directory + "/floor-\(index).sock"]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for pair in pairs { pair.waitUntilExit() }
+        floorEightClients = Double(roundTrips / 8 * 8) / (monotonicSeconds() - start)
+        print(String(format: "floor, 8 clients: %d round trips %10.0f req/s (8 floor pairs at once)", roundTrips / 8 * 8, floorEightClients!))
+    }
 }
 let pid = try DaemonLauncher.spawnDaemon(executable: aid, paths: paths)
 let control = try DaemonLauncher.waitForDaemon(options: .init(socketPath: paths.socket), child: pid, timeout: .seconds(20),
                                                logFile: paths.logFile, executable: aid)
 let idle = rssKiB(Int(pid))
-print(try measure(clients: 1, total: roundTrips).line("aid, 1 client:"))
-print(try measure(clients: 8, total: roundTrips).line("aid, 8 clients:"))
+let one = try measure(clients: 1, total: roundTrips)
+print(one.line("aid, 1 client:"))
+let eight = try measure(clients: 8, total: roundTrips)
+print(eight.line("aid, 8 clients:"))
+if let floorAnyCoreP50 {
+    print(String(format: "ratio: aid 1 client p50 / floor any-core p50 = %.2f (target at most 3)", one.p50 * 1e6 / floorAnyCoreP50))
+}
+if let floorEightClients {
+    print(String(format: "ratio: aid 8 clients req/s / floor 8 pairs req/s = %.2f", eight.requestsPerSecond / floorEightClients))
+}
 print(String(format: "aid RSS: idle after start %.1f MiB, after the load %.1f MiB", Double(idle) / 1024, Double(rssKiB(Int(pid))) / 1024))
 
 // Restart to ready: from sending daemon/restart to the first answer of the new generation.

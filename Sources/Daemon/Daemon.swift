@@ -31,6 +31,8 @@ public final class Daemon: Sendable {
 
     public let paths: AidPaths
     public let generation: Int
+    /// This process's id, read once (on a VM every system call counts on the request path).
+    let pid = Int(getpid())
     let startedAt: String
     let executablePath: String
     /// The image this process runs; it cannot change while the process lives.
@@ -209,7 +211,7 @@ public final class Daemon: Sendable {
         server.withLock { $0 }?.inFlightCount ?? 0
     }
 
-    func status() async -> DaemonStatus {
+    func status() -> DaemonStatus {
         let server = self.server.withLock { $0 }
         let connections = server?.connections ?? []
         var workspaces: [String: [String]] = [:]
@@ -219,7 +221,7 @@ public final class Daemon: Sendable {
         }
         let elapsed = ContinuousClock.now - tookOver
         return DaemonStatus(
-            version: AidVersion.current, protocolVersion: ProtocolMessages.protocolVersion, pid: Int(getpid()),
+            version: AidVersion.current, protocolVersion: ProtocolMessages.protocolVersion, pid: pid,
             generation: generation, startedAt: startedAt,
             uptimeSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             executable: executable, socketPath: paths.socket,

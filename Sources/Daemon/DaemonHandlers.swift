@@ -5,18 +5,18 @@ import JSONRPC
 /// The methods of the daemon itself: `initialize`, `rpc.discover`, `daemon/*`.
 enum DaemonHandlers {
     static func register(in table: inout MethodTable, daemon: Daemon) {
-        table.register(InitializeRequest.self, onEventLoop: true) { request, context in
+        table.registerImmediate(InitializeRequest.self) { request, context in
             context.connection.clientInfo = .init(name: request.clientName, version: request.clientVersion,
                                                   editor: request.editor, workspaceRoot: request.workspaceRoot)
             daemon.builds.attach(context.connection, workspaceRoot: request.workspaceRoot)
             context.logger.info("Client \(request.clientName) \(request.clientVersion ?? "") (\(request.editor ?? "no editor")) initialized for \(request.workspaceRoot ?? "no workspace").")
             return InitializeResult(
                 serverName: "aid", serverVersion: AidVersion.current, protocolVersion: ProtocolMessages.protocolVersion,
-                pid: Int(getpid()), generation: daemon.generation,
+                pid: daemon.pid, generation: daemon.generation,
                 capabilities: .init(methods: daemon.methodNames, notifications: daemon.notificationNames))
         }
-        table.register(DiscoverRequest.self, onEventLoop: true) { _, _ in daemon.openRPCDocument }
-        table.register(DaemonStatusRequest.self, onEventLoop: true) { _, _ in await daemon.status() }
+        table.registerImmediate(DiscoverRequest.self) { _, _ in daemon.openRPCDocument }
+        table.registerImmediate(DaemonStatusRequest.self) { _, _ in daemon.status() }
         table.register(DaemonRestartRequest.self) { request, context in
             let inFlight = daemon.inFlightRequests() - 1
             context.logger.notice("Restart requested by \(context.connection.clientInfo?.name ?? "an uninitialized client") (pid \(context.connection.peerPID)).")

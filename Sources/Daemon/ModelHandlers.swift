@@ -4,7 +4,7 @@ import JSONRPC
 /// The `models/*` and `metrics/*` methods.
 enum ModelHandlers {
     static func register(in table: inout MethodTable, models: ModelService) {
-        table.register(ModelsListRequest.self, onEventLoop: true) { _, _ in models.listing() }
+        table.registerImmediate(ModelsListRequest.self) { _, _ in models.listing() }
         table.register(ModelsCompleteRequest.self) { request, context in
             try await models.complete(request, context: context)
         }

@@ -5,11 +5,12 @@ import Logging
 /// Built once before the server starts.
 public struct MethodTable: Sendable {
     typealias RequestHandler = @Sendable (JSONValue?, RequestContext) async throws -> [UInt8]
+    typealias ImmediateHandler = @Sendable (JSONValue?, RequestContext) throws -> [UInt8]
     typealias NotificationHandler = @Sendable (JSONValue?, NotificationContext) async throws -> Void
 
     private(set) var requests: [String: RequestHandler] = [:]
-    /// Methods whose handlers are quick and never block: they run on the connection's event loop.
-    private(set) var eventLoopMethods: Set<String> = []
+    /// Handlers that answer at once: run inside the read that brought the request.
+    private(set) var immediateRequests: [String: ImmediateHandler] = [:]
     private(set) var notifications: [String: NotificationHandler] = [:]
     /// For params given by position: the parameter names of each method, in order.
     public var positionalParameterNames: [String: [String]] = [:]
@@ -20,18 +21,16 @@ public struct MethodTable: Sendable {
     public init() {}
 
     /// Every request method with a handler.
-    public var requestMethods: [String] { requests.keys.sorted() }
+    public var requestMethods: [String] { Set(requests.keys).union(immediateRequests.keys).sorted() }
     /// Every notification with a handler, built-in ones included.
     public var notificationMethods: [String] { Set(notifications.keys).union(Self.builtInNotifications).sorted() }
 
-    /// Registers the handler of request type `R`.
-    ///
-    /// With `onEventLoop`, the handler runs on the event loop that read the request instead of
-    /// Swift's cooperative pool: only for handlers that finish in microseconds and never block.
+    /// Registers the handler of request type `R`; it runs as a task of its own, so requests
+    /// on one connection are answered as they finish.
     public mutating func register<R: RPCRequest>(
-        _ type: R.Type, onEventLoop: Bool = false, _ handler: @escaping @Sendable (R, RequestContext) async throws -> R.Result
+        _ type: R.Type, _ handler: @escaping @Sendable (R, RequestContext) async throws -> R.Result
     ) {
-        if onEventLoop { eventLoopMethods.insert(R.method) } else { eventLoopMethods.remove(R.method) }
+        immediateRequests[R.method] = nil
         requests[R.method] = { params, context in
             let request: R = try Self.decodeParams(R.self, params, method: R.method)
             let result = try await handler(request, context)
@@ -39,8 +38,23 @@ public struct MethodTable: Sendable {
         }
     }
 
+    /// Registers a handler of request type `R` that answers at once: it runs inside the read
+    /// that brought the request, on the connection's event loop, and its answer is written in
+    /// the same loop tick, with no task and no hop between threads. Only for handlers that
+    /// take microseconds and never block (status, listings, `initialize`).
+    public mutating func registerImmediate<R: RPCRequest>(
+        _ type: R.Type, _ handler: @escaping @Sendable (R, RequestContext) throws -> R.Result
+    ) {
+        requests[R.method] = nil
+        immediateRequests[R.method] = { params, context in
+            let request: R = try Self.decodeParams(R.self, params, method: R.method)
+            return try JSONCoding.encode(try handler(request, context))
+        }
+    }
+
     /// Registers a handler for request method `method` taking and returning raw JSON (for tests and tools).
     public mutating func registerRaw(_ method: String, _ handler: @escaping @Sendable (JSONValue?, RequestContext) async throws -> JSONValue) {
+        immediateRequests[method] = nil
         requests[method] = { params, context in JSONWriter.bytes(try await handler(params, context)) }
     }
 
@@ -55,7 +69,7 @@ public struct MethodTable: Sendable {
     }
 
     func requestHandler(for method: String) -> RequestHandler? { requests[method] }
-    func runsOnEventLoop(_ method: String) -> Bool { eventLoopMethods.contains(method) }
+    func immediateHandler(for method: String) -> ImmediateHandler? { immediateRequests[method] }
 
     /// Turns params given by position into params by name, using `positionalParameterNames`.
     func namedParams(_ params: JSONValue?, method: String) throws -> JSONValue? {

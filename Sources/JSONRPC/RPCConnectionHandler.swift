@@ -133,7 +133,9 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             respond(OutgoingMessage.errorResponse(id: id, error: error))
             return
         }
-        guard let handler = core.methods.requestHandler(for: method) else {
+        let immediate = core.methods.immediateHandler(for: method)
+        let handler = immediate == nil ? core.methods.requestHandler(for: method) : nil
+        guard immediate != nil || handler != nil else {
             let error = ResponseError.methodNotFound(method)
             respond(OutgoingMessage.errorResponse(id: id, error: error))
             record(method: method, receivedAt: receivedAt, started: started, error: error)
@@ -153,40 +155,52 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             record(method: method, receivedAt: receivedAt, started: started, error: error)
             return
         }
-        nextToken += 1
-        let token = nextToken
         let workDoneToken = params?["workDoneToken"]
         let requestContext = RequestContext(id: id, method: method, connection: connection, logger: core.logger, workDoneToken: workDoneToken)
+        if let immediate {
+            // Answered inside this read: nothing else on the connection runs meanwhile, so
+            // there is nothing to cancel or drain, and no task to make.
+            let failure: ResponseError?
+            do {
+                respond(OutgoingMessage.response(id: id, encodedResult: try immediate(namedParams, requestContext)))
+                failure = nil
+            } catch {
+                failure = Self.responseError(for: error, in: requestContext)
+                respond(OutgoingMessage.errorResponse(id: id, error: failure!))
+            }
+            record(method: method, receivedAt: receivedAt, started: started, error: failure)
+            return
+        }
+        guard let handler else { return }
+        nextToken += 1
+        let token = nextToken
         let eventLoop = context!.eventLoop
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
         if id != .null { tokensByID[id] = token }
         inFlight[token] = InFlight(id: id, method: method, receivedAt: receivedAt, started: started, task: nil, respond: respond)
-        let executor = core.methods.runsOnEventLoop(method) ? core.executor(for: eventLoop) : nil
         core.inFlight.add(1, ordering: .relaxed)
         let work: @Sendable () async -> Void = {
             let outcome: Result<[UInt8], ResponseError>
             do {
                 outcome = .success(try await handler(namedParams, requestContext))
-            } catch let error as ResponseError {
-                outcome = .failure(error)
-            } catch is CancellationError {
-                outcome = .failure(.cancelled)
             } catch {
-                requestContext.logger.error("Request \(method) failed: \(error)")
-                outcome = .failure(ResponseError(.internalError, "internal error in \(method): \(error); the daemon's log has details"))
+                outcome = .failure(Self.responseError(for: error, in: requestContext))
             }
-            if eventLoop.inEventLoop {
-                loopBound.value.complete(token: token, outcome: outcome)
-            } else {
-                eventLoop.execute { loopBound.value.complete(token: token, outcome: outcome) }
-            }
+            eventLoop.execute { loopBound.value.complete(token: token, outcome: outcome) }
         }
-        // A quick handler starts at once, on this loop, inside the read: when it does not
-        // suspend, its answer is written in the same loop tick, with no hop to an executor and
-        // back. The client is then still awake when the answer reaches it, which on a VM costs
-        // far less than waking a sleeping CPU.
-        let task = executor.map { Task.immediate(executorPreference: $0, operation: work) } ?? Task(operation: work)
-        inFlight[token]?.task = task
+        inFlight[token]?.task = Task(operation: work)
+    }
+
+    /// The answer for a handler's error: its own `ResponseError`, -32800 for a cancellation,
+    /// otherwise an internal error that points to the log.
+    private static func responseError(for error: any Error, in context: RequestContext) -> ResponseError {
+        switch error {
+        case let error as ResponseError: return error
+        case is CancellationError: return .cancelled
+        default:
+            context.logger.error("Request \(context.method) failed: \(error)")
+            return ResponseError(.internalError, "internal error in \(context.method): \(error); the daemon's log has details")
+        }
     }
 
     private func complete(token: UInt64, outcome: Result<[UInt8], ResponseError>) {

@@ -13,6 +13,12 @@ struct JSONParserTests {
         #expect(try JSONParser.parse(JSONWriter.bytes(value)) == value)
     }
 
+    @Test func writerEscapesExactlyWhatJSONRequires() {
+        #expect(JSONWriter.string("plain/ascii é 😀") == #""plain/ascii é 😀""#)
+        #expect(JSONWriter.string("a\"b\\c\nd\re\tf\u{01}g\u{1f}") == #""a\"b\\c\nd\re\tf\u0001g\u001f""#)
+        #expect(JSONWriter.string(["k\"": "v"]) == #"{"k\"":"v"}"#)
+    }
+
     @Test func refusesInvalidJSONSayingWhy() {
         let cases: [(String, String)] = [
         ("{", "unexpected end of input"),

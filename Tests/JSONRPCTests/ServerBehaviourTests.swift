@@ -43,6 +43,36 @@ struct ServerBehaviourTests {
         await server.stop()
     }
 
+    @Test func immediateHandlersAnswerInOrderWithTheirErrors() async throws {
+        let server = try await TestServer()
+        let raw = try server.raw()
+        // A slow request first: the immediate ones behind it are not held up by it.
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":"slow","method":"test/sleep","params":{"ms":300}}"#)
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":1,"method":"test/halve","params":{"value":42}}"#)
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":2,"method":"test/halve","params":{"value":3}}"#)
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":3,"method":"test/halve","params":{"number":4}}"#)
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":4,"method":"test/broken"}"#)
+        let halved = try #require(try await raw.next())
+        #expect(halved["id"] == 1)
+        #expect(halved["result"] == 21)
+        let odd = try #require(try await raw.next())
+        #expect(odd["id"] == 2)
+        #expect(odd["error"]?["code"] == -32602)
+        #expect(odd["error"]?["message"]?.stringValue == "value must be even, got 3")
+        let misnamed = try #require(try await raw.next())
+        #expect(misnamed["id"] == 3)
+        #expect(misnamed["error"]?["code"] == -32602)
+        #expect(misnamed["error"]?["message"]?.stringValue?.contains("value") == true)
+        let broken = try #require(try await raw.next())
+        #expect(broken["id"] == 4)
+        #expect(broken["error"]?["code"] == -32603)
+        #expect(broken["error"]?["message"]?.stringValue?.contains("internal error in test/broken") == true)
+        let slow = try #require(try await raw.next())
+        #expect(slow["id"] == "slow")
+        #expect(slow["result"] == "slept")
+        await server.stop()
+    }
+
     @Test func aSecondRequestWithAnIDInFlightIsRefused() async throws {
         let server = try await TestServer()
         let raw = try server.raw()

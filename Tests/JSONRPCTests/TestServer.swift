@@ -36,6 +36,11 @@ final class TestServer {
             context.progress(.init(kind: .end))
             return "slept"
         }
+        table.registerImmediate(HalveRequest.self) { request, _ in
+            guard request.value % 2 == 0 else { throw ResponseError(.invalidParams, "value must be even, got \(request.value)") }
+            return request.value / 2
+        }
+        table.registerImmediate(BrokenRequest.self) { _, _ in throw BrokenRequest.Failure() }
         var configuration = RPCServerConfiguration()
         configure(&configuration)
         var logger = Logger(label: "test-server")
@@ -57,4 +62,18 @@ final class TestServer {
         await server.stop()
         directory.remove()
     }
+}
+
+/// Halves an even number; answered at once, inside the read.
+struct HalveRequest: RPCRequest {
+    typealias Result = Int
+    static let method = "test/halve"
+    var value: Int
+}
+
+/// An immediate handler that fails with an error that is not a `ResponseError`.
+struct BrokenRequest: RPCRequest {
+    typealias Result = Int
+    static let method = "test/broken"
+    struct Failure: Error {}
 }
