@@ -18,7 +18,7 @@ extension EditService {
         try models.checkUsable()
         let state = try EditorState.resolve(params, connection: context.connection, method: ChatSendRequest.method)
         let plan = try plan(task: .chat, strategy: nil, model: params.model)
-        let conversationId = params.conversationId ?? UUID().uuidString.lowercased()
+        let conversationId = params.conversationId ?? UUID.newIdentifier()
         let earlier = params.conversationId.flatMap(conversations.history) ?? params.history ?? []
         let gathered = try await gather(state, prompt: params.message, plan: plan, context: context, recordSession: true)
         let files = state.editableFiles
@@ -35,7 +35,7 @@ extension EditService {
         let position = request.messages.prefix { $0.role == .system }.count
         request.messages.insert(contentsOf: earlier.map { ChatMessage(role: ChatRole(rawValue: $0.role) ?? .user, content: $0.content) },
                                 at: position)
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = UUID.newIdentifier()
         let token = params.streamToken ?? context.id
         let connection = context.connection
         var rounds = ModelRounds(started: started)
@@ -46,7 +46,7 @@ extension EditService {
         var proposals: [Proposal] = []
         for patch in parsed.filePatches {
             let checked = CheckedAnswer.check([patch], state: state)
-            let proposal = rounds.proposal(id: UUID().uuidString.lowercased(), checked: checked, plan: plan, gathered: gathered)
+            let proposal = rounds.proposal(id: UUID.newIdentifier(), checked: checked, plan: plan, gathered: gathered)
             record(proposal, task: .chat, prompt: params.message, state: state, context: context, modelRequestId: requestID,
                    conversationId: conversationId)
             proposals.append(proposal)

@@ -20,7 +20,7 @@ extension EditService {
         let files = state.editableFiles
         var input = PromptInput(contextItems: Self.promptItems(gathered.packed, files: files), prompt: params.prompt,
                                 files: files, cursor: state.cursorRegion)
-        let proposalId = UUID().uuidString.lowercased()
+        let proposalId = UUID.newIdentifier()
         let token = params.streamToken ?? context.id
         let connection = context.connection
         var rounds = ModelRounds(started: started)

@@ -1,11 +1,12 @@
+import JSONRPC
 import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
 /// The local OpenAI-compatible HTTP/1.1 server: bound to 127.0.0.1 only, keep-alive, each
-/// connection served by one task that reads a request, lets the router answer it, and reads
-/// the next. Closing the connection in the middle of an answer cancels the model call behind it.
+/// connection served by one task, on the connection's event loop, that reads a request, lets
+/// the router answer it, and reads the next. Closing the connection in the middle of an answer cancels the model call behind it.
 final class ModelEndpointServer: Sendable {
     /// The port it listens on.
     let port: Int
@@ -43,7 +44,10 @@ final class ModelEndpointServer: Sendable {
                     await withDiscardingTaskGroup { group in
                         do {
                             for try await connection in connections {
-                                group.addTask { await serve(connection, router: router, logger: logger) }
+                                // On the connection's own loop: parsing, routing and the
+                                // upstream call wait on I/O and take microseconds of CPU.
+                                let executor = EventLoopExecutor(connection.channel.eventLoop)
+                                group.addTask(executorPreference: executor) { await serve(connection, router: router, logger: logger) }
                             }
                         } catch {
                             if !Task.isCancelled { logger.warning("Models endpoint: accepting stopped: \(error)") }

@@ -67,7 +67,7 @@ final class ModelService: Sendable {
     /// together, such as an edit and its repair round, share one.
     func run(_ request: ChatRequest, forcedModel: String?, via: String, requestID: String? = nil,
              onEvent: (ModelRunEvent) async throws -> Void) async throws -> ModelRun {
-        let requestID = requestID ?? UUID().uuidString.lowercased()
+        let requestID = requestID ?? UUID.newIdentifier()
         let options = CallOptions(requestID: requestID, userID: userID, models: forcedModel.map { [$0] })
         let start = ContinuousClock.now
         tracker.begin(requestID)

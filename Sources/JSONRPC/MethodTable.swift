@@ -11,6 +11,8 @@ public struct MethodTable: Sendable {
     private(set) var requests: [String: RequestHandler] = [:]
     /// Handlers that answer at once: run inside the read that brought the request.
     private(set) var immediateRequests: [String: ImmediateHandler] = [:]
+    /// Methods whose tasks run on the connection's event loop.
+    private(set) var eventLoopMethods: Set<String> = []
     private(set) var notifications: [String: NotificationHandler] = [:]
     /// For params given by position: the parameter names of each method, in order.
     public var positionalParameterNames: [String: [String]] = [:]
@@ -27,10 +29,16 @@ public struct MethodTable: Sendable {
 
     /// Registers the handler of request type `R`; it runs as a task of its own, so requests
     /// on one connection are answered as they finish.
+    ///
+    /// With `onEventLoop`, that task runs on the event loop of the connection the request came
+    /// on rather than Swift's cooperative pool: for handlers that mostly wait on I/O (a model
+    /// call) and never block, whose reads, writes and streamed notifications then need no hop
+    /// between threads.
     public mutating func register<R: RPCRequest>(
-        _ type: R.Type, _ handler: @escaping @Sendable (R, RequestContext) async throws -> R.Result
+        _ type: R.Type, onEventLoop: Bool = false, _ handler: @escaping @Sendable (R, RequestContext) async throws -> R.Result
     ) {
         immediateRequests[R.method] = nil
+        if onEventLoop { eventLoopMethods.insert(R.method) } else { eventLoopMethods.remove(R.method) }
         requests[R.method] = { params, context in
             let request: R = try Self.decodeParams(R.self, params, method: R.method)
             let result = try await handler(request, context)
@@ -70,6 +78,7 @@ public struct MethodTable: Sendable {
 
     func requestHandler(for method: String) -> RequestHandler? { requests[method] }
     func immediateHandler(for method: String) -> ImmediateHandler? { immediateRequests[method] }
+    func runsOnEventLoop(_ method: String) -> Bool { eventLoopMethods.contains(method) }
 
     /// Turns params given by position into params by name, using `positionalParameterNames`.
     func namedParams(_ params: JSONValue?, method: String) throws -> JSONValue? {

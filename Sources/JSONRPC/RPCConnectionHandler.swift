@@ -186,9 +186,17 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             } catch {
                 outcome = .failure(Self.responseError(for: error, in: requestContext))
             }
-            eventLoop.execute { loopBound.value.complete(token: token, outcome: outcome) }
+            if eventLoop.inEventLoop {
+                loopBound.value.complete(token: token, outcome: outcome)
+            } else {
+                eventLoop.execute { loopBound.value.complete(token: token, outcome: outcome) }
+            }
         }
-        inFlight[token]?.task = Task(operation: work)
+        if core.methods.runsOnEventLoop(method) {
+            inFlight[token]?.task = Task(executorPreference: core.executor(for: eventLoop), operation: work)
+        } else {
+            inFlight[token]?.task = Task(operation: work)
+        }
     }
 
     /// The answer for a handler's error: its own `ResponseError`, -32800 for a cancellation,

@@ -34,6 +34,19 @@ final class RPCServerCore: Sendable {
     let group: any EventLoopGroup
     /// Requests being worked on, over all connections.
     let inFlight = Atomic<Int>(0)
+    private let executors: Mutex<[ObjectIdentifier: EventLoopExecutor]> = Mutex([:])
+
+    /// The task executor of `eventLoop`, made once per loop.
+    func executor(for eventLoop: any EventLoop) -> EventLoopExecutor {
+        executors.withLock { executors in
+            let key = ObjectIdentifier(eventLoop as AnyObject)
+            if let existing = executors[key] { return existing }
+            let made = EventLoopExecutor(eventLoop)
+            executors[key] = made
+            return made
+        }
+    }
+
     init(configuration: RPCServerConfiguration, methods: MethodTable, observer: (any RPCServerObserver)?, logger: Logger, group: any EventLoopGroup) {
         self.configuration = configuration
         self.methods = methods
@@ -94,8 +107,14 @@ public final class RPCServer: Sendable {
                 let id = self.nextConnectionID.wrappingAdd(1, ordering: .relaxed).newValue
                 let loopBound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
                 let eventLoop = channel.eventLoop
+                // On the loop (a handler running there) the message is written at once, so it
+                // stays ahead of the answer that follows it; from elsewhere it is queued there.
                 let connection = RPCConnection(id: id, peerPID: peer.pid, peerUID: peer.uid) { body in
-                    eventLoop.execute { loopBound.value.writeBody(body) }
+                    if eventLoop.inEventLoop {
+                        loopBound.value.writeBody(body)
+                    } else {
+                        eventLoop.execute { loopBound.value.writeBody(body) }
+                    }
                 }
                 handler.attach(connection: connection)
                 try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(FrameDecoder(maximumFrameBytes: core.configuration.maximumFrameBytes)))
