@@ -47,7 +47,11 @@ final class ModelEndpointServer: Sendable {
                                 // On the connection's own loop: parsing, routing and the
                                 // upstream call wait on I/O and take microseconds of CPU.
                                 let executor = EventLoopExecutor(connection.channel.eventLoop)
-                                group.addTask(executorPreference: executor) { await serve(connection, router: router, logger: logger) }
+                                group.addTask(executorPreference: executor) {
+                                    await EventLoopExecutor.$current.withValue(executor) {
+                                        await serve(connection, router: router, logger: logger)
+                                    }
+                                }
                             }
                         } catch {
                             if !Task.isCancelled { logger.warning("Models endpoint: accepting stopped: \(error)") }

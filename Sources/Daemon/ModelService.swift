@@ -2,6 +2,7 @@ import AidConfig
 import AidStore
 import AsyncHTTPClient
 import Foundation
+import JSONRPC
 import Logging
 import Models
 import Synchronization
@@ -96,7 +97,7 @@ final class ModelService: Sendable {
         }
         do {
             if request.stream {
-                for try await event in gateway.stream(request, options: options) {
+                for try await event in gateway.stream(request, options: options, executor: EventLoopExecutor.current) {
                     try await handle(event)
                 }
             } else {

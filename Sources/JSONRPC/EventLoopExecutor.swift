@@ -10,6 +10,10 @@ public final class EventLoopExecutor: TaskExecutor {
 
     public init(_ eventLoop: any EventLoop) { self.eventLoop = eventLoop }
 
+    /// The executor the current task prefers, when it runs on an event loop: tasks it starts for
+    /// its own work (a model call's stream) prefer it too instead of Swift's shared pool.
+    @TaskLocal public static var current: EventLoopExecutor?
+
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         let executor = asUnownedTaskExecutor()

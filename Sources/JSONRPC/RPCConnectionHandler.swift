@@ -193,7 +193,10 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             }
         }
         if core.methods.runsOnEventLoop(method) {
-            inFlight[token]?.task = Task(executorPreference: core.executor(for: eventLoop), operation: work)
+            let executor = core.executor(for: eventLoop)
+            inFlight[token]?.task = Task(executorPreference: executor) {
+                await EventLoopExecutor.$current.withValue(executor) { await work() }
+            }
         } else {
             inFlight[token]?.task = Task(operation: work)
         }

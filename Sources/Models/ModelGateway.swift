@@ -114,10 +114,12 @@ public final class ModelGateway: Sendable {
     }
 
     /// Streams the answer to `request`. Cancelling the consuming task, or dropping the stream,
-    /// cancels the request and closes the upstream connection.
-    public func stream(_ request: ChatRequest, options: CallOptions) -> AsyncThrowingStream<GatewayEvent, Error> {
+    /// cancels the request and closes the upstream connection. The request runs in a task of
+    /// its own, which prefers `executor` when given (the consumer's event loop: then events
+    /// pass from producer to consumer without a hop between threads).
+    public func stream(_ request: ChatRequest, options: CallOptions, executor: (any TaskExecutor)? = nil) -> AsyncThrowingStream<GatewayEvent, Error> {
         AsyncThrowingStream { continuation in
-            let task = Task {
+            let task = Task(executorPreference: executor) {
                 do {
                     try await self.run(request, options: options) { continuation.yield($0) }
                     continuation.finish()
