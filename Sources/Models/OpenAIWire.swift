@@ -142,7 +142,7 @@ struct OpenAIStreamDecoder {
     /// The events `event` adds; after `[DONE]`, the closing `usage` and `done`.
     mutating func decode(_ event: SSEEvent) throws -> [ModelEvent] {
         guard !finished else { return [] }
-        let data = event.data.trimmingCharacters(in: .whitespaces)
+        let data = Self.trimmingSpaces(event.data)
         if data == "[DONE]" { return close() }
         let chunk: OpenAIWire.Chunk
         do {
@@ -185,8 +185,20 @@ struct OpenAIStreamDecoder {
         return events
     }
 
-    static func excerpt(_ text: String) -> String {
-        text.count <= 80 ? text : String(text.prefix(80)) + "..."
+    static func excerpt<Text: StringProtocol>(_ text: Text) -> String {
+        text.count <= 80 ? String(text) : String(text.prefix(80)) + "..."
+    }
+
+    /// `text` without leading and trailing spaces and tabs, by bytes: Foundation's
+    /// `trimmingCharacters(in:)` goes through NSString and cost as much as decoding the chunk.
+    static func trimmingSpaces(_ text: String) -> Substring {
+        let bytes = text.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return text[start..<end]
     }
 }
 
