@@ -87,7 +87,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ContextTests", dependencies: [
-            "Context",
+            "Context", "AidTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Diffs"),
@@ -114,8 +114,8 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "AidStoreTests", dependencies: ["AidStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "AidConfigTests", dependencies: ["AidConfig"]),
+        .testTarget(name: "AidStoreTests", dependencies: ["AidStore", "AidTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "AidConfigTests", dependencies: ["AidConfig", "AidTestSupport"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "JSONRPC", "AidProtocol", "AidStore", "AidTestSupport", "Models", "ModelsTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -5,8 +5,17 @@ import Foundation
 public struct TestDirectory: Sendable {
     public let path: String
 
-    public init(_ label: String = "t") throws {
+    /// Every test directory of this process lives under one base, removed when the process
+    /// exits: what a failing or interrupted test leaves behind does not pile up in /tmp.
+    public static let processBase: String = {
         let base = "/tmp/aid-test-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: "/tmp/aid-test-\(getpid())") }
+        return base
+    }()
+
+    public init(_ label: String = "t") throws {
+        let base = Self.processBase
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         let template = base + "/\(label)-XXXXXX"
         var bytes = Array(template.utf8CString)

@@ -1,10 +1,11 @@
+import AidTestSupport
 import AidConfig
 import Foundation
 import Testing
 
 struct BuildConfigTests {
     @Test func buildKeysAreReadWithTheirTypes() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aid-build-config-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestDirectory.processBase).appendingPathComponent("aid-build-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent(".aid"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try """

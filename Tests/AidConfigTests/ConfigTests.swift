@@ -1,3 +1,4 @@
+import AidTestSupport
 import AidConfig
 import Foundation
 import Testing
@@ -61,7 +62,7 @@ struct ConfigTests {
     }
 
     @Test func workspaceFileOverlaysTheUserFile() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("aid-config-\(UUID().uuidString)").path
+        let root = URL(fileURLWithPath: TestDirectory.processBase).appendingPathComponent("aid-config-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root + "/.aid", withIntermediateDirectories: true)
         try "[daemon]\nlog_level = \"debug\"\ndrain_timeout_ms = 100\n".write(toFile: root + "/user.toml", atomically: true, encoding: .utf8)
         try "[daemon]\ndrain_timeout_ms = 700\n".write(toFile: root + "/.aid/config.toml", atomically: true, encoding: .utf8)

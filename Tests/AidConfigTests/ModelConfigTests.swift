@@ -1,3 +1,4 @@
+import AidTestSupport
 import AidConfig
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ import Testing
 struct ModelConfigTests {
     /// A user file and, when given, a workspace file; returns the loaded configuration.
     private func load(user: String, workspace: String? = nil) throws -> (AidConfiguration, root: String) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("aid-models-\(UUID().uuidString)").path
+        let root = URL(fileURLWithPath: TestDirectory.processBase).appendingPathComponent("aid-models-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root + "/.aid", withIntermediateDirectories: true)
         try user.write(toFile: root + "/user.toml", atomically: true, encoding: .utf8)
         if let workspace { try workspace.write(toFile: root + "/.aid/config.toml", atomically: true, encoding: .utf8) }

@@ -1,3 +1,4 @@
+import AidTestSupport
 import AidStore
 import Foundation
 import GRDB
@@ -5,7 +6,7 @@ import Testing
 
 struct BuildHistoryTests {
     private func history() throws -> BuildHistory {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aid-history-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestDirectory.processBase).appendingPathComponent("aid-history-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return BuildHistory(store: try AidStore(path: directory.appendingPathComponent("aid.sqlite").path))
     }

@@ -1,3 +1,4 @@
+import AidTestSupport
 import AidStore
 import Foundation
 import GRDB
@@ -5,7 +6,7 @@ import Testing
 
 struct MigrationTests {
     private func temporaryPath() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aid-store-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestDirectory.processBase).appendingPathComponent("aid-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory.appendingPathComponent("aid.sqlite").path
     }

@@ -1,3 +1,4 @@
+import AidTestSupport
 import AidStore
 import Foundation
 import GRDB
@@ -11,7 +12,7 @@ struct RequestLogTests {
     }
 
     @Test func everyAppendedRecordReachesTheDatabase() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aid-log-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: TestDirectory.processBase).appendingPathComponent("aid-log-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try AidStore(path: directory.appendingPathComponent("aid.sqlite").path)
         let log = RequestLog(store: store, logger: Logger(label: "test"), flushInterval: .seconds(60), maximumBatch: 1000)

@@ -1,3 +1,4 @@
+import AidTestSupport
 import Foundation
 import Testing
 
@@ -152,7 +153,7 @@ struct RetrievalTests {
         let workspace = try TemporaryWorkspace()
         defer { workspace.remove() }
         for index in 0..<150 { try workspace.write("f\(index).swift", "struct Type\(index) { func run() {} }\n") }
-        let database = try IndexDatabase.open(path: workspace.root + "/../\(UUID().uuidString).sqlite")
+        let database = try IndexDatabase.open(path: TestDirectory.processBase + "/\(UUID().uuidString).sqlite")
         var configuration = IndexConfiguration()
         configuration.batchSize = 16
         let index = try WorkspaceIndex(root: workspace.root, database: database, configuration: configuration)

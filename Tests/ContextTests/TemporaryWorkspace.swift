@@ -1,3 +1,4 @@
+import AidTestSupport
 import Foundation
 
 @testable import Context
@@ -7,7 +8,7 @@ struct TemporaryWorkspace: Sendable {
     let root: String
 
     init(git: Bool = false) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("aid-context-\(UUID().uuidString)").path
+        root = URL(fileURLWithPath: TestDirectory.processBase).appendingPathComponent("aid-context-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         if git {
             let output = try ProcessRunner.run("git", ["init", "-q", root])

@@ -1,3 +1,4 @@
+import AidTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,7 @@ struct TemporaryWorkspace: Sendable {
     let root: String
 
     init(_ label: String = "ws") throws {
-        let base = FileManager.default.temporaryDirectory.path + "/aid-builds-\(getpid())"
+        let base = TestDirectory.processBase + "/builds"
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         var template = Array((base + "/\(label)-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
