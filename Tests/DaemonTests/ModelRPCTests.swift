@@ -173,6 +173,15 @@ import Testing
         let params = try JSONCoding.jsonValue(ModelsCompleteRequest(messages: hello, streamToken: "c"))
         let id = fixture.client.send(method: ModelsCompleteRequest.method, params: params) { answered.set($0) }
         #expect(await inbox.waitForDeltas(1, token: "c"))
+        try await cancelAndExpectUpstreamClosed(id, fixture: fixture, server: server, answered: answered)
+        let report = try await fixture.client.call(MetricsSummaryRequest())
+        #expect(report.groups.first?.count == 1)
+    }
+
+    /// Cancels request `id`, then expects the upstream connection closed and the request
+    /// answered -32800.
+    private func cancelAndExpectUpstreamClosed(_ id: Int, fixture: ModelDaemon, server: FakeModelServer,
+                                               answered: Slot<Result<JSONValue, RPCClientError>>) async throws {
         fixture.client.cancel(id: id)
         #expect(await server.waitForAbandonedResponses(1, timeout: .seconds(10)), "the daemon closes the upstream connection")
         _ = try await fixture.client.call(DaemonStatusRequest())
@@ -182,8 +191,6 @@ import Testing
         } else {
             Issue.record("expected -32800, got \(String(describing: result))")
         }
-        let report = try await fixture.client.call(MetricsSummaryRequest())
-        #expect(report.groups.first?.count == 1)
     }
 
     @Test func cancelRequestClosesANonStreamedUpstreamCall() async throws {
@@ -198,15 +205,7 @@ import Testing
         let id = fixture.client.send(method: ModelsCompleteRequest.method, params: params) { answered.set($0) }
         #expect(await server.waitForRequests(1))
         #expect(server.requests.first?.jsonBody()?["stream"] as? Bool == false)
-        fixture.client.cancel(id: id)
-        #expect(await server.waitForAbandonedResponses(1, timeout: .seconds(10)), "the daemon closes the upstream connection")
-        _ = try await fixture.client.call(DaemonStatusRequest())
-        let result = answered.current
-        if case .failure(.response(let error))? = result {
-            #expect(error.code == .requestCancelled)
-        } else {
-            Issue.record("expected -32800, got \(String(describing: result))")
-        }
+        try await cancelAndExpectUpstreamClosed(id, fixture: fixture, server: server, answered: answered)
     }
 
     @Test func invalidModelsConfigurationLeavesTheDaemonRunningWithoutModels() async throws {
