@@ -72,9 +72,11 @@ public enum OutgoingMessage {
 
 /// The encoder and decoder for typed params and results, configured once.
 public enum JSONCoding {
-    /// Encodes for the wire: compact, members in no particular order (sorting costs more
-    /// than the rest of a small answer).
+    /// Encodes for the wire: compact, members in the order the type encodes them (straight
+    /// to bytes; what that path does not take goes through the `JSONValue` tree, then
+    /// Foundation).
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let direct = try? ByteEncoder.encode(value) { return direct }
         if let fast = try? ValueEncoder.encode(value) { return JSONWriter.bytes(fast) }
         return try foundationEncode(value)
     }
