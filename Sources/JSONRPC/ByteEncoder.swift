@@ -147,11 +147,13 @@ private struct KeyedByteEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol 
     mutating func superEncoder(forKey key: Key) -> any Encoder { encoder.discarded() }
 }
 
-private struct UnkeyedByteEncoder: UnkeyedEncodingContainer {
-    let encoder: ByteEncoder
-    var codingPath: [any CodingKey] { [] }
-    var count: Int { encoder.state.count }
+/// The element writes that unkeyed and single-value containers share: each value is one
+/// member of the open container.
+private protocol ByteElementWriter {
+    var encoder: ByteEncoder { get }
+}
 
+extension ByteElementWriter {
     mutating func encodeNil() throws {
         encoder.beginMember()
         encoder.sink.bytes.append(contentsOf: "null".utf8)
@@ -174,6 +176,12 @@ private struct UnkeyedByteEncoder: UnkeyedEncodingContainer {
         encoder.beginMember()
         try ByteEncoder.write(value, into: encoder.sink)
     }
+}
+
+private struct UnkeyedByteEncoder: UnkeyedEncodingContainer, ByteElementWriter {
+    let encoder: ByteEncoder
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { encoder.state.count }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         encoder.discarded().container(keyedBy: keyType)
@@ -182,30 +190,7 @@ private struct UnkeyedByteEncoder: UnkeyedEncodingContainer {
     mutating func superEncoder() -> any Encoder { encoder.discarded() }
 }
 
-private struct SingleValueByteEncoder: SingleValueEncodingContainer {
+private struct SingleValueByteEncoder: SingleValueEncodingContainer, ByteElementWriter {
     let encoder: ByteEncoder
     var codingPath: [any CodingKey] { [] }
-
-    mutating func encodeNil() throws {
-        encoder.beginMember()
-        encoder.sink.bytes.append(contentsOf: "null".utf8)
-    }
-    mutating func encode(_ value: Bool) throws { encoder.beginMember(); try ByteEncoder.write(value, into: encoder.sink) }
-    mutating func encode(_ value: String) throws { encoder.beginMember(); JSONWriter.writeString(value, into: &encoder.sink.bytes) }
-    mutating func encode(_ value: Double) throws { encoder.beginMember(); try ByteEncoder.write(value, into: encoder.sink) }
-    mutating func encode(_ value: Float) throws { encoder.sink.gaveUp = true }
-    mutating func encode(_ value: Int) throws { encoder.beginMember(); encoder.sink.bytes.append(contentsOf: String(value).utf8) }
-    mutating func encode(_ value: Int8) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
-    mutating func encode(_ value: Int16) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
-    mutating func encode(_ value: Int32) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
-    mutating func encode(_ value: Int64) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
-    mutating func encode(_ value: UInt) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
-    mutating func encode(_ value: UInt8) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
-    mutating func encode(_ value: UInt16) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
-    mutating func encode(_ value: UInt32) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
-    mutating func encode(_ value: UInt64) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        encoder.beginMember()
-        try ByteEncoder.write(value, into: encoder.sink)
-    }
 }
