@@ -8,11 +8,15 @@ public struct MethodTable: Sendable {
     typealias ImmediateHandler = @Sendable (JSONValue?, RequestContext) throws -> [UInt8]
     typealias NotificationHandler = @Sendable (JSONValue?, NotificationContext) async throws -> Void
 
-    private(set) var requests: [String: RequestHandler] = [:]
-    /// Handlers that answer at once: run inside the read that brought the request.
-    private(set) var immediateRequests: [String: ImmediateHandler] = [:]
-    /// Methods whose tasks run on the connection's event loop.
-    private(set) var eventLoopMethods: Set<String> = []
+    /// How a request method is served.
+    enum Handler: Sendable {
+        /// Answered inside the read that brought the request.
+        case immediate(ImmediateHandler)
+        /// A task of its own; with `onEventLoop`, one that prefers the connection's event loop.
+        case task(RequestHandler, onEventLoop: Bool)
+    }
+
+    private(set) var requests: [String: Handler] = [:]
     private(set) var notifications: [String: NotificationHandler] = [:]
     /// For params given by position: the parameter names of each method, in order.
     public var positionalParameterNames: [String: [String]] = [:]
@@ -23,7 +27,7 @@ public struct MethodTable: Sendable {
     public init() {}
 
     /// Every request method with a handler.
-    public var requestMethods: [String] { Set(requests.keys).union(immediateRequests.keys).sorted() }
+    public var requestMethods: [String] { requests.keys.sorted() }
     /// Every notification with a handler, built-in ones included.
     public var notificationMethods: [String] { Set(notifications.keys).union(Self.builtInNotifications).sorted() }
 
@@ -37,13 +41,10 @@ public struct MethodTable: Sendable {
     public mutating func register<R: RPCRequest>(
         _ type: R.Type, onEventLoop: Bool = false, _ handler: @escaping @Sendable (R, RequestContext) async throws -> R.Result
     ) {
-        immediateRequests[R.method] = nil
-        if onEventLoop { eventLoopMethods.insert(R.method) } else { eventLoopMethods.remove(R.method) }
-        requests[R.method] = { params, context in
+        requests[R.method] = .task({ params, context in
             let request: R = try Self.decodeParams(R.self, params, method: R.method)
-            let result = try await handler(request, context)
-            return try JSONCoding.encode(result)
-        }
+            return try JSONCoding.encode(try await handler(request, context))
+        }, onEventLoop: onEventLoop)
     }
 
     /// Registers a handler of request type `R` that answers at once: it runs inside the read
@@ -53,8 +54,7 @@ public struct MethodTable: Sendable {
     public mutating func registerImmediate<R: RPCRequest>(
         _ type: R.Type, _ handler: @escaping @Sendable (R, RequestContext) throws -> R.Result
     ) {
-        requests[R.method] = nil
-        immediateRequests[R.method] = { params, context in
+        requests[R.method] = .immediate { params, context in
             let request: R = try Self.decodeParams(R.self, params, method: R.method)
             return try JSONCoding.encode(try handler(request, context))
         }
@@ -62,8 +62,7 @@ public struct MethodTable: Sendable {
 
     /// Registers a handler for request method `method` taking and returning raw JSON (for tests and tools).
     public mutating func registerRaw(_ method: String, _ handler: @escaping @Sendable (JSONValue?, RequestContext) async throws -> JSONValue) {
-        immediateRequests[method] = nil
-        requests[method] = { params, context in JSONWriter.bytes(try await handler(params, context)) }
+        requests[method] = .task({ params, context in JSONWriter.bytes(try await handler(params, context)) }, onEventLoop: false)
     }
 
     /// Registers the handler of notification type `N`.
@@ -76,9 +75,7 @@ public struct MethodTable: Sendable {
         }
     }
 
-    func requestHandler(for method: String) -> RequestHandler? { requests[method] }
-    func immediateHandler(for method: String) -> ImmediateHandler? { immediateRequests[method] }
-    func runsOnEventLoop(_ method: String) -> Bool { eventLoopMethods.contains(method) }
+    func handler(for method: String) -> Handler? { requests[method] }
 
     /// Turns params given by position into params by name, using `positionalParameterNames`.
     func namedParams(_ params: JSONValue?, method: String) throws -> JSONValue? {

@@ -31,6 +31,9 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     private var drainWaiters: [EventLoopPromise<Void>] = []
     private var closing = false
 
+    /// Runs the tasks of `onEventLoop` handlers on this connection's loop; made when first needed.
+    private lazy var loopExecutor = EventLoopExecutor(context!.eventLoop)
+
     init(core: RPCServerCore) { self.core = core }
 
     var inFlightCount: Int { inFlight.count }
@@ -133,9 +136,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             respond(OutgoingMessage.errorResponse(id: id, error: error))
             return
         }
-        let immediate = core.methods.immediateHandler(for: method)
-        let handler = immediate == nil ? core.methods.requestHandler(for: method) : nil
-        guard immediate != nil || handler != nil else {
+        guard let handler = core.methods.handler(for: method) else {
             let error = ResponseError.methodNotFound(method)
             respond(OutgoingMessage.errorResponse(id: id, error: error))
             record(method: method, receivedAt: receivedAt, started: started, error: error)
@@ -157,32 +158,39 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         }
         let workDoneToken = params?["workDoneToken"]
         let requestContext = RequestContext(id: id, method: method, connection: connection, logger: core.logger, workDoneToken: workDoneToken)
-        if let immediate {
+        switch handler {
+        case .immediate(let answer):
             // Answered inside this read: nothing else on the connection runs meanwhile, so
             // there is nothing to cancel or drain, and no task to make.
-            let failure: ResponseError?
+            let outcome: Result<[UInt8], ResponseError>
             do {
-                respond(OutgoingMessage.response(id: id, encodedResult: try immediate(namedParams, requestContext)))
-                failure = nil
+                outcome = .success(try answer(namedParams, requestContext))
             } catch {
-                failure = Self.responseError(for: error, in: requestContext)
-                respond(OutgoingMessage.errorResponse(id: id, error: failure!))
+                outcome = .failure(Self.responseError(for: error, in: requestContext))
             }
-            record(method: method, receivedAt: receivedAt, started: started, error: failure)
-            return
+            answerRequest(id: id, method: method, receivedAt: receivedAt, started: started, outcome: outcome, respond: respond)
+        case .task(let work, let onEventLoop):
+            start(work, onEventLoop: onEventLoop, id: id, params: namedParams, context: requestContext,
+                  receivedAt: receivedAt, started: started, respond: respond)
         }
-        guard let handler else { return }
+    }
+
+    /// Runs `handler` as a task of its own (preferring this connection's loop with
+    /// `onEventLoop`); its outcome is answered on the loop unless it was cancelled first.
+    private func start(_ handler: @escaping MethodTable.RequestHandler, onEventLoop: Bool, id: JSONValue, params: JSONValue?,
+                       context requestContext: RequestContext, receivedAt: Double, started: ContinuousClock.Instant,
+                       respond: @escaping ([UInt8]) -> Void) {
         nextToken += 1
         let token = nextToken
         let eventLoop = context!.eventLoop
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
         if id != .null { tokensByID[id] = token }
-        inFlight[token] = InFlight(id: id, method: method, receivedAt: receivedAt, started: started, task: nil, respond: respond)
+        inFlight[token] = InFlight(id: id, method: requestContext.method, receivedAt: receivedAt, started: started, task: nil, respond: respond)
         core.inFlight.add(1, ordering: .relaxed)
         let work: @Sendable () async -> Void = {
             let outcome: Result<[UInt8], ResponseError>
             do {
-                outcome = .success(try await handler(namedParams, requestContext))
+                outcome = .success(try await handler(params, requestContext))
             } catch {
                 outcome = .failure(Self.responseError(for: error, in: requestContext))
             }
@@ -192,13 +200,26 @@ final class RPCConnectionHandler: ChannelInboundHandler {
                 eventLoop.execute { loopBound.value.complete(token: token, outcome: outcome) }
             }
         }
-        if core.methods.runsOnEventLoop(method) {
-            let executor = core.executor(for: eventLoop)
+        if onEventLoop {
+            let executor = loopExecutor
             inFlight[token]?.task = Task(executorPreference: executor) {
                 await EventLoopExecutor.$current.withValue(executor) { await work() }
             }
         } else {
             inFlight[token]?.task = Task(operation: work)
+        }
+    }
+
+    /// Sends the answer to a request and records it.
+    private func answerRequest(id: JSONValue, method: String, receivedAt: Double, started: ContinuousClock.Instant,
+                               outcome: Result<[UInt8], ResponseError>, respond: ([UInt8]) -> Void) {
+        switch outcome {
+        case .success(let result):
+            respond(OutgoingMessage.response(id: id, encodedResult: result))
+            record(method: method, receivedAt: receivedAt, started: started, error: nil)
+        case .failure(let error):
+            respond(OutgoingMessage.errorResponse(id: id, error: error))
+            record(method: method, receivedAt: receivedAt, started: started, error: error)
         }
     }
 
@@ -218,14 +239,8 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         guard let request = inFlight.removeValue(forKey: token) else { return }  // already answered
         core.inFlight.subtract(1, ordering: .relaxed)
         if request.id != .null { tokensByID[request.id] = nil }
-        switch outcome {
-        case .success(let result):
-            request.respond(OutgoingMessage.response(id: request.id, encodedResult: result))
-            record(method: request.method, receivedAt: request.receivedAt, started: request.started, error: nil)
-        case .failure(let error):
-            request.respond(OutgoingMessage.errorResponse(id: request.id, error: error))
-            record(method: request.method, receivedAt: request.receivedAt, started: request.started, error: error)
-        }
+        answerRequest(id: request.id, method: request.method, receivedAt: request.receivedAt, started: request.started,
+                      outcome: outcome, respond: request.respond)
         resolveDrainIfIdle()
     }
 

@@ -34,19 +34,6 @@ final class RPCServerCore: Sendable {
     let group: any EventLoopGroup
     /// Requests being worked on, over all connections.
     let inFlight = Atomic<Int>(0)
-    private let executors: Mutex<[ObjectIdentifier: EventLoopExecutor]> = Mutex([:])
-
-    /// The task executor of `eventLoop`, made once per loop.
-    func executor(for eventLoop: any EventLoop) -> EventLoopExecutor {
-        executors.withLock { executors in
-            let key = ObjectIdentifier(eventLoop as AnyObject)
-            if let existing = executors[key] { return existing }
-            let made = EventLoopExecutor(eventLoop)
-            executors[key] = made
-            return made
-        }
-    }
-
     init(configuration: RPCServerConfiguration, methods: MethodTable, observer: (any RPCServerObserver)?, logger: Logger, group: any EventLoopGroup) {
         self.configuration = configuration
         self.methods = methods
