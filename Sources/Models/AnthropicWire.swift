@@ -110,19 +110,11 @@ enum AnthropicWire {
 
     /// A whole (non-streamed) message: its text blocks, stop reason and usage; or an error.
     struct WholeMessage: Decodable {
-        struct Block: Decodable {
-            var type: String?
-            var text: String?
-        }
-        struct ErrorBody: Decodable {
-            var type: String?
-            var message: String?
-        }
         var type: String?
-        var content: [Block]?
+        var content: [Event.Block]?
         var stop_reason: String?
         var usage: UsageBody?
-        var error: ErrorBody?
+        var error: Event.ErrorBody?
     }
 
     /// The events of a whole message `body`: its text blocks joined as one delta, the usage

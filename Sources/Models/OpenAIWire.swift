@@ -43,6 +43,11 @@ enum OpenAIWire {
             var prompt_tokens: Int?
             var completion_tokens: Int?
             var prompt_tokens_details: PromptDetails?
+
+            var usage: Usage {
+                Usage(inputTokens: prompt_tokens ?? 0, outputTokens: completion_tokens ?? 0,
+                      cachedInputTokens: prompt_tokens_details?.cached_tokens ?? 0)
+            }
         }
         struct ErrorBody: Decodable {
             var message: String?
@@ -86,12 +91,7 @@ enum OpenAIWire {
         }
         var events: [ModelEvent] = []
         if let text = choice.message?.content, !text.isEmpty { events.append(.delta(text)) }
-        if let body = completion.usage {
-            events.append(.usage(Usage(
-                inputTokens: body.prompt_tokens ?? 0,
-                outputTokens: body.completion_tokens ?? 0,
-                cachedInputTokens: body.prompt_tokens_details?.cached_tokens ?? 0)))
-        }
+        if let body = completion.usage { events.append(.usage(body.usage)) }
         // A whole body is complete by construction: a missing finish_reason means it stopped.
         events.append(.done(choice.finish_reason.map(finishReason) ?? .stop))
         return events
@@ -158,12 +158,7 @@ struct OpenAIStreamDecoder {
             if let text = choice.delta?.content, !text.isEmpty { events.append(.delta(text)) }
             if let reason = choice.finish_reason { finishReason = OpenAIWire.finishReason(reason) }
         }
-        if let body = chunk.usage {
-            usage = Usage(
-                inputTokens: body.prompt_tokens ?? 0,
-                outputTokens: body.completion_tokens ?? 0,
-                cachedInputTokens: body.prompt_tokens_details?.cached_tokens ?? 0)
-        }
+        if let body = chunk.usage { usage = body.usage }
         return events
     }
 
