@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "AidStore", dependencies: [
             "AidProtocol", "Models",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "AidConfig", dependencies: [

@@ -25,6 +25,11 @@ final class RoundTripClient: @unchecked Sendable {
         guard sent == request.count else { return false }
         var have = 0
         while true {
+            // Wait for the answer as an editor's event loop does (poll, readable only), not in a
+            // blocking read, which the kernel also wakes when the daemon takes the request off the
+            // socket: one wasted wake-up per round trip that no real client pays.
+            var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&waiting, 1, -1) == 1 else { return false }
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + have, $0.count - have) }
             guard n > 0 else { return false }
             have += n

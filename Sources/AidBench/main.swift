@@ -28,6 +28,11 @@ if let index = arguments.firstIndex(of: "--floor"), index + 1 < arguments.count 
     floorScript = arguments[index + 1]
     arguments.removeSubrange(index...(index + 1))
 }
+var onlyClients: Int?
+if let index = arguments.firstIndex(of: "--clients"), index + 1 < arguments.count {
+    onlyClients = Int(arguments[index + 1])
+    arguments.removeSubrange(index...(index + 1))
+}
 let roundTrips = arguments.first.flatMap(Int.init) ?? 100_000
 
 let here = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).map { ($0 as NSString).deletingLastPathComponent } ?? "."
@@ -42,6 +47,23 @@ func rssKiB(_ pid: Int) -> Int {
         return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0
     }
     return 0
+}
+
+/// CPU seconds (user and system) a process has used so far, from /proc.
+func cpuSeconds(_ pid: Int) -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = text.lastIndex(of: ")") else { return 0 }
+    // After the command name: state is field 3, utime and stime fields 14 and 15.
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// A load's latency figures and the daemon's CPU time per request under it.
+func measure(clients: Int, total: Int, daemon: pid_t) throws -> (LatencySummary, cpuPerRequest: Double) {
+    let before = cpuSeconds(Int(daemon))
+    let summary = try measure(clients: clients, total: total)
+    return (summary, (cpuSeconds(Int(daemon)) - before) / Double(max(summary.count, 1)))
 }
 
 func measure(clients: Int, total: Int) throws -> LatencySummary {
@@ -128,10 +150,18 @@ let pid = try DaemonLauncher.spawnDaemon(executable: aid, paths: paths)
 let control = try DaemonLauncher.waitForDaemon(options: .init(socketPath: paths.socket), child: pid, timeout: .seconds(20),
                                                logFile: paths.logFile, executable: aid)
 let idle = rssKiB(Int(pid))
-let one = try measure(clients: 1, total: roundTrips)
-print(one.line("aid, 1 client:"))
-let eight = try measure(clients: 8, total: roundTrips)
-print(eight.line("aid, 8 clients:"))
+if let onlyClients {
+    // One load only, for profiling the daemon under it (its pid is printed first).
+    print("daemon pid \(pid)")
+    let (summary, cpu) = try measure(clients: onlyClients, total: roundTrips, daemon: pid)
+    print(summary.line("aid, \(onlyClients) clients:") + String(format: "  daemon CPU %.1f us/request", cpu * 1e6))
+    _ = try? control.call(DaemonShutdownRequest())
+    exit(0)
+}
+let (one, oneCPU) = try measure(clients: 1, total: roundTrips, daemon: pid)
+print(one.line("aid, 1 client:") + String(format: "  daemon CPU %.1f us/request", oneCPU * 1e6))
+let (eight, eightCPU) = try measure(clients: 8, total: roundTrips, daemon: pid)
+print(eight.line("aid, 8 clients:") + String(format: "  daemon CPU %.1f us/request", eightCPU * 1e6))
 if let floorAnyCoreP50 {
     print(String(format: "ratio: aid 1 client p50 / floor any-core p50 = %.2f (target at most 3)", one.p50 * 1e6 / floorAnyCoreP50))
 }

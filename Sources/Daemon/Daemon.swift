@@ -44,6 +44,8 @@ public final class Daemon: Sendable {
     let store: AidStore
     let requestLog: RequestLog
     let recorder: RequestRecorder
+    /// The initialized clients and their workspaces.
+    let clients = ClientDirectory()
     /// Builds every workspace a client works in.
     let builds: BuildService
     /// The model gateway, its records and its local HTTP endpoint.
@@ -174,7 +176,7 @@ public final class Daemon: Sendable {
         serverConfiguration.maximumFrameBytes = configuration.maximumFrameBytes
         serverConfiguration.maximumQueuedBytes = configuration.maximumQueuedBytes
         serverConfiguration.drainExemptMethods = [DaemonRestartRequest.method, DaemonShutdownRequest.method]
-        let observers = ServerObservers(members: [recorder, builds])
+        let observers = ServerObservers(members: [recorder, clients, builds])
         let server = RPCServer(configuration: serverConfiguration, methods: table, observer: observers, logger: logger)
         self.server.withLock { $0 = server }
         // Signals first: from the first accepted connection on, SIGTERM must mean a graceful stop.
@@ -213,21 +215,15 @@ public final class Daemon: Sendable {
 
     func status() -> DaemonStatus {
         let server = self.server.withLock { $0 }
-        let connections = server?.connections ?? []
-        var workspaces: [String: [String]] = [:]
-        for connection in connections {
-            guard let info = connection.clientInfo, let root = info.workspaceRoot else { continue }
-            workspaces[root, default: []].append(info.name)
-        }
         let elapsed = ContinuousClock.now - tookOver
         return DaemonStatus(
             version: AidVersion.current, protocolVersion: ProtocolMessages.protocolVersion, pid: pid,
             generation: generation, startedAt: startedAt,
             uptimeSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             executable: executable, socketPath: paths.socket,
-            stateDirectory: paths.stateDirectory, logFile: paths.logFile, connections: connections.count,
+            stateDirectory: paths.stateDirectory, logFile: paths.logFile, connections: server?.connectionCount ?? 0,
             inFlightRequests: server?.inFlightCount ?? 0, requestsServed: recorder.requestsServed,
-            workspaces: workspaces.keys.sorted().map { .init(root: $0, clients: workspaces[$0]!.sorted()) },
+            workspaces: clients.workspaces,
             configErrors: configErrors, indexes: contexts.statuses)
     }
 

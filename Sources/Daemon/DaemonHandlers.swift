@@ -6,8 +6,8 @@ import JSONRPC
 enum DaemonHandlers {
     static func register(in table: inout MethodTable, daemon: Daemon) {
         table.registerImmediate(InitializeRequest.self) { request, context in
-            context.connection.clientInfo = .init(name: request.clientName, version: request.clientVersion,
-                                                  editor: request.editor, workspaceRoot: request.workspaceRoot)
+            daemon.clients.initialized(context.connection, as: .init(name: request.clientName, version: request.clientVersion,
+                                                                    editor: request.editor, workspaceRoot: request.workspaceRoot))
             daemon.builds.attach(context.connection, workspaceRoot: request.workspaceRoot)
             context.logger.info("Client \(request.clientName) \(request.clientVersion ?? "") (\(request.editor ?? "no editor")) initialized for \(request.workspaceRoot ?? "no workspace").")
             return InitializeResult(

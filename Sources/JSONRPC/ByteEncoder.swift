@@ -35,17 +35,22 @@ struct ByteEncoder: Encoder {
     }
 
     /// Writes one whole value: a scalar at once, otherwise what its containers write, closed
-    /// once its `encode(to:)` returns.
+    /// once its `encode(to:)` returns. Scalars are recognised by comparing metadata, not by
+    /// casting: a chain of failed casts for every member cost more than writing it.
     static func write<T: Encodable>(_ value: T, into sink: ByteSink) throws {
-        switch value {
-        case let string as String: JSONWriter.writeString(string, into: &sink.bytes)
-        case let int as Int: sink.bytes.append(contentsOf: String(int).utf8)
-        case let bool as Bool: sink.bytes.append(contentsOf: (bool ? "true" : "false").utf8)
-        case let double as Double: JSONWriter.write(try ValueEncoder.number(double), into: &sink.bytes)
-        case let json as JSONValue: JSONWriter.write(json, into: &sink.bytes)
-        case is Data, is URL, is Decimal, is Date, is Float:
+        if let string = exactly(value, String.self) {
+            JSONWriter.writeString(string, into: &sink.bytes)
+        } else if let int = exactly(value, Int.self) {
+            JSONWriter.writeInteger(int, into: &sink.bytes)
+        } else if let bool = exactly(value, Bool.self) {
+            sink.bytes.append(contentsOf: (bool ? "true" : "false").utf8)
+        } else if let double = exactly(value, Double.self) {
+            JSONWriter.write(try ValueEncoder.number(double), into: &sink.bytes)
+        } else if let json = exactly(value, JSONValue.self) {
+            JSONWriter.write(json, into: &sink.bytes)
+        } else if T.self == Data.self || T.self == URL.self || T.self == Decimal.self || T.self == Date.self || T.self == Float.self {
             sink.gaveUp = true
-        default:
+        } else {
             let state = ByteContainerState()
             try value.encode(to: ByteEncoder(sink: sink, state: state))
             switch state.kind {
@@ -57,12 +62,19 @@ struct ByteEncoder: Encoder {
         }
     }
 
+    /// `value` as a `U` when its static type is exactly `U`.
+    @inline(__always)
+    private static func exactly<T, U>(_ value: T, _ type: U.Type) -> U? {
+        guard T.self == U.self else { return nil }
+        return withUnsafePointer(to: value) { $0.withMemoryRebound(to: U.self, capacity: 1) { $0.pointee } }
+    }
+
     static func integer<I: BinaryInteger>(_ value: I, into sink: ByteSink) {
         guard let int = Int(exactly: value) else {
             sink.gaveUp = true
             return
         }
-        sink.bytes.append(contentsOf: String(int).utf8)
+        JSONWriter.writeInteger(int, into: &sink.bytes)
     }
 
     /// Opens the container kind `kind`, or gives up if another kind is open already.
@@ -124,7 +136,7 @@ private struct KeyedByteEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol 
     mutating func encode(_ value: String, forKey key: Key) throws { self.key(key); JSONWriter.writeString(value, into: &encoder.sink.bytes) }
     mutating func encode(_ value: Double, forKey key: Key) throws { self.key(key); try ByteEncoder.write(value, into: encoder.sink) }
     mutating func encode(_ value: Float, forKey key: Key) throws { encoder.sink.gaveUp = true }
-    mutating func encode(_ value: Int, forKey key: Key) throws { self.key(key); encoder.sink.bytes.append(contentsOf: String(value).utf8) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { self.key(key); JSONWriter.writeInteger(value, into: &encoder.sink.bytes) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { self.key(key); ByteEncoder.integer(value, into: encoder.sink) }
     mutating func encode(_ value: Int16, forKey key: Key) throws { self.key(key); ByteEncoder.integer(value, into: encoder.sink) }
     mutating func encode(_ value: Int32, forKey key: Key) throws { self.key(key); ByteEncoder.integer(value, into: encoder.sink) }
@@ -162,7 +174,7 @@ extension ByteElementWriter {
     mutating func encode(_ value: String) throws { encoder.beginMember(); JSONWriter.writeString(value, into: &encoder.sink.bytes) }
     mutating func encode(_ value: Double) throws { encoder.beginMember(); try ByteEncoder.write(value, into: encoder.sink) }
     mutating func encode(_ value: Float) throws { encoder.sink.gaveUp = true }
-    mutating func encode(_ value: Int) throws { encoder.beginMember(); encoder.sink.bytes.append(contentsOf: String(value).utf8) }
+    mutating func encode(_ value: Int) throws { encoder.beginMember(); JSONWriter.writeInteger(value, into: &encoder.sink.bytes) }
     mutating func encode(_ value: Int8) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
     mutating func encode(_ value: Int16) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }
     mutating func encode(_ value: Int32) throws { encoder.beginMember(); ByteEncoder.integer(value, into: encoder.sink) }

@@ -60,6 +60,19 @@ public struct MethodTable: Sendable {
         }
     }
 
+    /// Registers a synchronous handler whose result writes its own JSON (see `JSONWritable`).
+    public mutating func registerImmediate<R: RPCRequest>(
+        _ type: R.Type, _ handler: @escaping @Sendable (R, RequestContext) throws -> R.Result
+    ) where R.Result: JSONWritable {
+        requests[R.method] = .immediate { params, context in
+            let request: R = try Self.decodeParams(R.self, params, method: R.method)
+            var out: [UInt8] = []
+            out.reserveCapacity(512)
+            try handler(request, context).writeJSON(into: &out)
+            return out
+        }
+    }
+
     /// Registers a handler for request method `method` taking and returning raw JSON (for tests and tools).
     public mutating func registerRaw(_ method: String, _ handler: @escaping @Sendable (JSONValue?, RequestContext) async throws -> JSONValue) {
         requests[method] = .task({ params, context in JSONWriter.bytes(try await handler(params, context)) }, onEventLoop: false)

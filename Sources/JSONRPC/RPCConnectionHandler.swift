@@ -25,8 +25,11 @@ final class RPCConnectionHandler: ChannelInboundHandler {
     private var inFlight: [UInt64: InFlight] = [:]
     private var tokensByID: [JSONValue: UInt64] = [:]
     private var nextToken: UInt64 = 0
+    /// Between a read's first message and its `channelReadComplete`: answers written meanwhile
+    /// are flushed together when the read completes.
+    private var reading = false
+    private var flushAfterRead = false
     private var flushScheduled = false
-    private var queuedBytes = 0
     private var draining = false
     private var drainWaiters: [EventLoopPromise<Void>] = []
     private var closing = false
@@ -56,6 +59,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }  // Being closed: what arrives is dropped.
+        reading = true
         switch unwrapInboundIn(data) {
         case .message(let body):
             let frame = body.withUnsafeReadableBytes { IncomingFrame(body: $0) }
@@ -69,6 +73,25 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         case .unrecoverable(let reason):
             writeBody(OutgoingMessage.errorResponse(id: .null, error: ResponseError(.parseError, "unreadable stream: \(reason); the connection is closed")))
             closeAfterFlush()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        finishRead(context)
+        context.fireChannelReadComplete()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // What the decoder hands over when the input ends comes with no read-complete.
+        finishRead(context)
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func finishRead(_ context: ChannelHandlerContext) {
+        reading = false
+        if flushAfterRead {
+            flushAfterRead = false
+            context.flush()
         }
     }
 
@@ -260,25 +283,28 @@ final class RPCConnectionHandler: ChannelInboundHandler {
 
     // MARK: Writing
 
-    /// Queues a message body for writing; flushes once per event-loop tick.
+    /// Queues a message body for writing. What is written inside a read is flushed when the
+    /// read completes, what is written elsewhere once per event-loop tick.
     func writeBody(_ body: [UInt8]) {
         guard let context, !closing else { return }
         let header = FrameHeader.encode(contentLength: body.count)
         var buffer = context.channel.allocator.buffer(capacity: header.count + body.count)
         buffer.writeBytes(header)
         buffer.writeBytes(body)
-        let size = buffer.readableBytes
-        queuedBytes += size
-        if queuedBytes > core.configuration.maximumQueuedBytes {
-            core.logger.warning("Closing connection \(connection.id): \(queuedBytes) bytes are waiting to be written, over the limit of \(core.configuration.maximumQueuedBytes); the client does not read its messages.")
+        // Below the high-water mark the queue is far from its limit; past it (the channel is then
+        // unwritable) the bytes still waiting are asked for.
+        let limit = core.configuration.maximumQueuedBytes
+        if !context.channel.isWritable || limit < core.configuration.writeHighWatermark,
+           let queued = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes), queued + buffer.readableBytes > limit {
+            core.logger.warning("Closing connection \(connection.id): \(queued + buffer.readableBytes) bytes are waiting to be written, over the limit of \(limit); the client does not read its messages.")
             closing = true
             context.close(promise: nil)
             return
         }
-        let promise = context.eventLoop.makePromise(of: Void.self)
-        promise.futureResult.assumeIsolated().whenComplete { [weak self] _ in self?.queuedBytes -= size }
-        context.write(wrapOutboundOut(buffer), promise: promise)
-        if !flushScheduled {
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        if reading {
+            flushAfterRead = true
+        } else if !flushScheduled {
             flushScheduled = true
             context.eventLoop.assumeIsolated().execute { [weak self] in
                 guard let self, let context = self.context else { return }

@@ -1,5 +1,3 @@
-import AidProtocol
-
 /// Serialises `JSONValue` to compact UTF-8 JSON. Object members are written in sorted order so
 /// that the same value always gives the same bytes (records and replays rely on that).
 public enum JSONWriter {
@@ -18,17 +16,8 @@ public enum JSONWriter {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
-        case .double(let d):
-            if d.isFinite {
-                if d.rounded() == d, abs(d) < 1e15 {
-                    out.append(contentsOf: String(Int(d)).utf8)
-                } else {
-                    out.append(contentsOf: "\(d)".utf8)
-                }
-            } else {
-                out.append(contentsOf: "null".utf8)
-            }
+        case .int(let i): writeInteger(i, into: &out)
+        case .double(let d): writeNumber(d, into: &out)
         case .string(let s): writeString(s, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))
@@ -46,6 +35,39 @@ public enum JSONWriter {
                 write(members[key]!, into: &out)
             }
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Decimal digits of `value`, written in place (no intermediate `String`).
+    public static func writeInteger(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        if magnitude < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            while magnitude > 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
+    /// A number: whole values without a fraction, others in their shortest exact form, and
+    /// `null` for values JSON cannot hold (infinities, NaN).
+    public static func writeNumber(_ value: Double, into out: inout [UInt8]) {
+        guard value.isFinite else {
+            out.append(contentsOf: "null".utf8)
+            return
+        }
+        if value.rounded() == value, abs(value) < 1e15 {
+            writeInteger(Int(value), into: &out)
+        } else {
+            out.append(contentsOf: "\(value)".utf8)
         }
     }
 
