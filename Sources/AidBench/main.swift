@@ -91,6 +91,25 @@ func measure(clients: Int, total: Int) throws -> LatencySummary {
     return LatencySummary(samples: samples.all, wallSeconds: monotonicSeconds() - start)
 }
 
+/// Requests per second of `clients` connections each keeping `depth` requests in flight.
+func measurePipelined(clients: Int, depth: Int, total: Int) throws -> Double {
+    let perClient = total / clients
+    let connections = try (0..<clients).map { _ in try RoundTripClient(socket: paths.socket, method: "daemon/status") }
+    for connection in connections { _ = connection.pipelined(count: 200, depth: depth) }  // warm up
+    let answered = Atomic<Int>(0)
+    let group = DispatchGroup()
+    let start = monotonicSeconds()
+    for connection in connections {
+        group.enter()
+        Thread.detachNewThread {
+            answered.add(connection.pipelined(count: perClient, depth: depth), ordering: .relaxed)
+            group.leave()
+        }
+    }
+    group.wait()
+    return Double(answered.load(ordering: .relaxed)) / (monotonicSeconds() - start)
+}
+
 /// Per-thread latency samples, handed over once each thread is done.
 final class SampleSink: Sendable {
     private let slots: Mutex<[[Double]]>
@@ -162,6 +181,9 @@ let (one, oneCPU) = try measure(clients: 1, total: roundTrips, daemon: pid)
 print(one.line("aid, 1 client:") + String(format: "  daemon CPU %.1f us/request", oneCPU * 1e6))
 let (eight, eightCPU) = try measure(clients: 8, total: roundTrips, daemon: pid)
 print(eight.line("aid, 8 clients:") + String(format: "  daemon CPU %.1f us/request", eightCPU * 1e6))
+let pipelinedDepth = 8
+let pipelined = try measurePipelined(clients: 8, depth: pipelinedDepth, total: roundTrips)
+print(String(format: "aid, 8 clients, %d in flight each: %9.0f req/s", pipelinedDepth, pipelined))
 if let floorAnyCoreP50 {
     print(String(format: "ratio: aid 1 client p50 / floor any-core p50 = %.2f (target at most 3)", one.p50 * 1e6 / floorAnyCoreP50))
 }

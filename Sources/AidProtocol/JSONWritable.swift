@@ -36,25 +36,28 @@ public struct JSONMembers {
 
     fileprivate init(bytes: [UInt8]) { self.bytes = bytes }
 
-    private mutating func key(_ key: String) {
+    /// Keys are literals in the writing type: copied as they are, with no escaping to look for.
+    private mutating func key(_ key: StaticString) {
+        assert(!key.description.contains(where: { $0 == "\"" || $0 == "\\" }), "a key that needs escaping")
         if count > 0 { bytes.append(UInt8(ascii: ",")) }
         count += 1
-        JSONWriter.writeString(key, into: &bytes)
-        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: "\":".utf8)
     }
 
-    public mutating func add(_ key: String, _ value: String) {
+    public mutating func add(_ key: StaticString, _ value: String) {
         self.key(key)
         JSONWriter.writeString(value, into: &bytes)
     }
 
-    public mutating func add(_ key: String, _ value: Int) {
+    public mutating func add(_ key: StaticString, _ value: Int) {
         self.key(key)
         JSONWriter.writeInteger(value, into: &bytes)
     }
 
     /// An unsigned count or identity, with all its digits.
-    public mutating func add(_ key: String, _ value: UInt64) {
+    public mutating func add(_ key: StaticString, _ value: UInt64) {
         self.key(key)
         if let int = Int(exactly: value) {
             JSONWriter.writeInteger(int, into: &bytes)
@@ -63,17 +66,17 @@ public struct JSONMembers {
         }
     }
 
-    public mutating func add(_ key: String, _ value: Double) {
+    public mutating func add(_ key: StaticString, _ value: Double) {
         self.key(key)
         JSONWriter.writeNumber(value, into: &bytes)
     }
 
-    public mutating func add(_ key: String, _ value: Bool) {
+    public mutating func add(_ key: StaticString, _ value: Bool) {
         self.key(key)
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    public mutating func add(_ key: String, _ values: [String]) {
+    public mutating func add(_ key: StaticString, _ values: [String]) {
         self.key(key)
         bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
@@ -83,21 +86,21 @@ public struct JSONMembers {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    public mutating func add<Value: JSONWritable>(_ key: String, _ value: Value) {
+    public mutating func add<Value: JSONWritable>(_ key: StaticString, _ value: Value) {
         self.key(key)
         value.writeJSON(into: &bytes)
     }
 
-    public mutating func add<Element: JSONWritable>(_ key: String, _ values: [Element]) {
+    public mutating func add<Element: JSONWritable>(_ key: StaticString, _ values: [Element]) {
         self.key(key)
         JSONWriter.writeArray(values, into: &bytes)
     }
 
-    public mutating func addIfPresent(_ key: String, _ value: Double?) {
+    public mutating func addIfPresent(_ key: StaticString, _ value: Double?) {
         if let value { add(key, value) }
     }
 
-    public mutating func addIfPresent<Element: JSONWritable>(_ key: String, _ values: [Element]?) {
+    public mutating func addIfPresent<Element: JSONWritable>(_ key: StaticString, _ values: [Element]?) {
         if let values { add(key, values) }
     }
 }

@@ -67,7 +67,20 @@ public enum JSONWriter {
         if value.rounded() == value, abs(value) < 1e15 {
             writeInteger(Int(value), into: &out)
         } else {
-            out.append(contentsOf: "\(value)".utf8)
+            // The standard library's shortest exact form, handed over without interpolation.
+            var stream = ByteStream(bytes: out)
+            out = []
+            value.write(to: &stream)
+            out = stream.bytes
+        }
+    }
+
+    /// Collects what a `TextOutputStreamable` writes, as UTF-8.
+    private struct ByteStream: TextOutputStream {
+        var bytes: [UInt8]
+        mutating func write(_ string: String) {
+            var string = string
+            string.withUTF8 { bytes.append(contentsOf: $0) }
         }
     }
 

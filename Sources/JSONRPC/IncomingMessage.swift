@@ -17,7 +17,35 @@ public enum IncomingMessage: Sendable, Equatable {
             self = .invalid(id: .null, error: ResponseError(.invalidRequest, "a message must be a JSON object (or a non-empty array of them), got \(json.typeDescription)"))
             return
         }
-        let rawId = members["id"]
+        self.init(Envelope(members))
+    }
+
+    /// The members of a message object that say what it is (the last wins when one repeats).
+    struct Envelope {
+        var jsonrpc: JSONValue?
+        var id: JSONValue?
+        var method: JSONValue?
+        var params: JSONValue?
+        var result: JSONValue?
+        var error: JSONValue?
+
+        init(_ members: some Sequence<(key: String, value: JSONValue)>) {
+            for (name, value) in members {
+                switch name {
+                case "jsonrpc": jsonrpc = value
+                case "id": id = value
+                case "method": method = value
+                case "params": params = value
+                case "result": result = value
+                case "error": error = value
+                default: break
+                }
+            }
+        }
+    }
+
+    init(_ envelope: Envelope) {
+        let rawId = envelope.id
         var id: JSONValue = .null
         if let rawId {
             switch rawId {
@@ -27,16 +55,16 @@ public enum IncomingMessage: Sendable, Equatable {
                 return
             }
         }
-        guard members["jsonrpc"] == .string("2.0") else {
+        guard envelope.jsonrpc == .string("2.0") else {
             self = .invalid(id: id, error: ResponseError(.invalidRequest, "'jsonrpc' must be exactly \"2.0\""))
             return
         }
-        if let method = members["method"] {
+        if let method = envelope.method {
             guard case .string(let name) = method else {
                 self = .invalid(id: id, error: ResponseError(.invalidRequest, "'method' must be a string, got \(method.typeDescription)"))
                 return
             }
-            let params = members["params"]
+            let params = envelope.params
             switch params {
             case nil, .null?, .object?, .array?: break
             default:
@@ -52,11 +80,11 @@ public enum IncomingMessage: Sendable, Equatable {
             return
         }
         if let rawId {
-            if let result = members["result"], members["error"] == nil {
+            if let result = envelope.result, envelope.error == nil {
                 self = .response(id: rawId, outcome: .success(result))
                 return
             }
-            if let errorValue = members["error"], let error = ResponseError(json: errorValue) {
+            if let errorValue = envelope.error, let error = ResponseError(json: errorValue) {
                 self = .response(id: rawId, outcome: .failure(error))
                 return
             }
@@ -73,14 +101,18 @@ public enum IncomingFrame: Sendable, Equatable {
     case unreadable(ResponseError)
 
     public init(body: UnsafeRawBufferPointer) {
-        let json: JSONValue
         do {
-            json = try JSONParser.parse(body)
+            // A single message (an object) is read member by member; a batch (or anything
+            // else) whole.
+            switch try JSONParser.parseTopLevel(body) {
+            case .members(let members):
+                self = .single(IncomingMessage(IncomingMessage.Envelope(members.lazy.map { (key: $0.name, value: $0.value) })))
+            case .value(let json):
+                self.init(json)
+            }
         } catch {
             self = .unreadable(ResponseError(.parseError, "parse error: \(error.description)"))
-            return
         }
-        self.init(json)
     }
 
     public init(_ json: JSONValue) {

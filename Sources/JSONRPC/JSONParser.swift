@@ -22,6 +22,34 @@ public struct JSONParser {
         return value
     }
 
+    /// A JSON text as `parseTopLevel` gives it.
+    public enum TopLevel {
+        /// An object's members in the order they appear (a repeated name appears twice).
+        case members([(name: String, value: JSONValue)])
+        /// Any other value.
+        case value(JSONValue)
+    }
+
+    /// Parses a JSON text, giving a top-level object as its list of members. Messages are read
+    /// this way: their few members are looked at once each, and building a dictionary cost
+    /// more than that.
+    public static func parseTopLevel(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> TopLevel {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        let result: TopLevel
+        if parser.current == UInt8(ascii: "{") {
+            var members: [(name: String, value: JSONValue)] = []
+            members.reserveCapacity(4)
+            try parser.parseMembers(depth: 1) { members.append(($0, $1)) }
+            result = .members(members)
+        } else {
+            result = .value(try parser.parseValue(depth: 0))
+        }
+        parser.skipWhitespace()
+        if parser.index != bytes.count { throw parser.error("unexpected data after the JSON value") }
+        return result
+    }
+
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
         let array = Array(bytes)
         do {
@@ -82,11 +110,17 @@ public struct JSONParser {
     }
 
     private mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        try parseMembers(depth: depth) { members[$0] = $1 }
+        return .object(members)
+    }
+
+    /// Reads `{…}` at the current position, handing over each member as it is read.
+    private mutating func parseMembers(depth: Int, _ member: (String, JSONValue) -> Void) throws(JSONParseError) {
         if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
-        if current == UInt8(ascii: "}") { index += 1; return .object(members) }
+        if current == UInt8(ascii: "}") { index += 1; return }
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else {
@@ -97,11 +131,11 @@ public struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after member name \"\(key)\"") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth)
+            member(key, try parseValue(depth: depth))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(members)
+            case UInt8(ascii: "}"): index += 1; return
             case nil: throw error("unexpected end of input in an object")
             default: throw error("expected ',' or '}' in an object")
             }

@@ -64,8 +64,15 @@ public struct MethodTable: Sendable {
     public mutating func registerImmediate<R: RPCRequest>(
         _ type: R.Type, _ handler: @escaping @Sendable (R, RequestContext) throws -> R.Result
     ) where R.Result: JSONWritable {
+        // Requests without params (a status poll) all decode to the same value: decoded once.
+        let withoutParams = try? Self.decodeParams(R.self, nil, method: R.method)
         requests[R.method] = .immediate { params, context in
-            let request: R = try Self.decodeParams(R.self, params, method: R.method)
+            let request: R
+            if let withoutParams, params == nil || params == .null {
+                request = withoutParams
+            } else {
+                request = try Self.decodeParams(R.self, params, method: R.method)
+            }
             var out: [UInt8] = []
             out.reserveCapacity(512)
             try handler(request, context).writeJSON(into: &out)

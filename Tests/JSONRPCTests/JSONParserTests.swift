@@ -45,4 +45,30 @@ struct JSONParserTests {
         let deep = String(repeating: "[", count: 100_000)
         #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
     }
+
+    /// Messages are read member by member: the same members as the whole parse, in order, and
+    /// the same errors.
+    @Test func topLevelObjectsAreReadMemberByMember() throws {
+        func topLevel(_ text: String) throws -> JSONParser.TopLevel {
+            try Array(text.utf8).withUnsafeBytes { try JSONParser.parseTopLevel($0) }
+        }
+        guard case .members(let members) = try topLevel(#" {"id":1,"method":"m","params":{"a":[1,2]},"id":"again"} "#) else {
+            Issue.record("an object should give its members")
+            return
+        }
+        #expect(members.map(\.name) == ["id", "method", "params", "id"])
+        #expect(members[2].value == ["a": [1, 2]])
+        guard case .value(let batch) = try topLevel(#"[{"id":1}]"#) else {
+            Issue.record("an array is a value")
+            return
+        }
+        #expect(batch == [["id": 1]])
+        for bad in [#"{"id":1"#, #"{"id":1} x"#, #"{id:1}"#, ""] {
+            #expect(throws: JSONParseError.self) { try topLevel(bad) }
+        }
+        // A repeated member: the last one counts, as in the whole parse.
+        let frame = Array(#"{"jsonrpc":"2.0","id":1,"method":"a","method":"b"}"#.utf8)
+        #expect(frame.withUnsafeBytes { IncomingFrame(body: $0) } == .single(.request(id: 1, method: "b", params: nil)))
+        #expect(IncomingFrame(try JSONParser.parse(frame)) == .single(.request(id: 1, method: "b", params: nil)))
+    }
 }
