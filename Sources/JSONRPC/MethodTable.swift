@@ -80,9 +80,12 @@ public struct MethodTable: Sendable {
         }
     }
 
-    /// Registers a handler for request method `method` taking and returning raw JSON (for tests and tools).
-    public mutating func registerRaw(_ method: String, _ handler: @escaping @Sendable (JSONValue?, RequestContext) async throws -> JSONValue) {
-        requests[method] = .task({ params, context in JSONWriter.bytes(try await handler(params, context)) }, onEventLoop: false)
+    /// Registers a handler for request method `method` taking and returning raw JSON (for tests
+    /// and tools). With `onEventLoop`, its tasks run on the connection's loop in the order their
+    /// requests arrived, so handlers that never suspend are answered in that order.
+    public mutating func registerRaw(_ method: String, onEventLoop: Bool = false,
+                                     _ handler: @escaping @Sendable (JSONValue?, RequestContext) async throws -> JSONValue) {
+        requests[method] = .task({ params, context in JSONWriter.bytes(try await handler(params, context)) }, onEventLoop: onEventLoop)
     }
 
     /// Registers the handler of notification type `N`.
