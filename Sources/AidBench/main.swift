@@ -59,11 +59,31 @@ func cpuSeconds(_ pid: Int) -> Double {
     return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
-/// A load's latency figures and the daemon's CPU time per request under it.
-func measure(clients: Int, total: Int, daemon: pid_t) throws -> (LatencySummary, cpuPerRequest: Double) {
+/// The machine's CPU ticks so far: all of them, and those stolen by the hypervisor for other
+/// guests (on a shared VM, figures taken while much is stolen are not comparable).
+func cpuTicks() -> (total: Double, stolen: Double) {
+    guard let text = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return (0, 0) }
+    let fields = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+    // user nice system idle iowait irq softirq steal ...
+    guard fields.count >= 8 else { return (0, 0) }
+    return (fields[0..<8].reduce(0, +), fields[7])
+}
+
+/// A load's latency figures and, under it, the daemon's CPU time per request and the share of
+/// the machine's time that was stolen.
+func measure(clients: Int, total: Int, daemon: pid_t) throws -> (LatencySummary, cpuPerRequest: Double, stolen: Double) {
     let before = cpuSeconds(Int(daemon))
+    let ticks = cpuTicks()
     let summary = try measure(clients: clients, total: total)
-    return (summary, (cpuSeconds(Int(daemon)) - before) / Double(max(summary.count, 1)))
+    let after = cpuTicks()
+    let stolen = after.total > ticks.total ? (after.stolen - ticks.stolen) / (after.total - ticks.total) : 0
+    return (summary, (cpuSeconds(Int(daemon)) - before) / Double(max(summary.count, 1)), stolen)
+}
+
+/// The tail of a measurement line: the daemon's CPU per request and the time stolen.
+func costs(_ cpuPerRequest: Double, _ stolen: Double) -> String {
+    String(format: "  daemon CPU %.1f us/request  (%.0f%% stolen)", cpuPerRequest * 1e6, stolen * 100)
 }
 
 func measure(clients: Int, total: Int) throws -> LatencySummary {
@@ -172,15 +192,15 @@ let idle = rssKiB(Int(pid))
 if let onlyClients {
     // One load only, for profiling the daemon under it (its pid is printed first).
     print("daemon pid \(pid)")
-    let (summary, cpu) = try measure(clients: onlyClients, total: roundTrips, daemon: pid)
-    print(summary.line("aid, \(onlyClients) clients:") + String(format: "  daemon CPU %.1f us/request", cpu * 1e6))
+    let (summary, cpu, stolen) = try measure(clients: onlyClients, total: roundTrips, daemon: pid)
+    print(summary.line("aid, \(onlyClients) clients:") + costs(cpu, stolen))
     _ = try? control.call(DaemonShutdownRequest())
     exit(0)
 }
-let (one, oneCPU) = try measure(clients: 1, total: roundTrips, daemon: pid)
-print(one.line("aid, 1 client:") + String(format: "  daemon CPU %.1f us/request", oneCPU * 1e6))
-let (eight, eightCPU) = try measure(clients: 8, total: roundTrips, daemon: pid)
-print(eight.line("aid, 8 clients:") + String(format: "  daemon CPU %.1f us/request", eightCPU * 1e6))
+let (one, oneCPU, oneStolen) = try measure(clients: 1, total: roundTrips, daemon: pid)
+print(one.line("aid, 1 client:") + costs(oneCPU, oneStolen))
+let (eight, eightCPU, eightStolen) = try measure(clients: 8, total: roundTrips, daemon: pid)
+print(eight.line("aid, 8 clients:") + costs(eightCPU, eightStolen))
 let pipelinedDepth = 8
 let pipelined = try measurePipelined(clients: 8, depth: pipelinedDepth, total: roundTrips)
 print(String(format: "aid, 8 clients, %d in flight each: %9.0f req/s", pipelinedDepth, pipelined))
