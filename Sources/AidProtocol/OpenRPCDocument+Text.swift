@@ -1460,7 +1460,7 @@ extension OpenRPCDocument {
           "schema": {
             "type": "string"
           },
-          "description": "Continue a conversation the daemon knows."
+          "description": "Continue a conversation the daemon knows: it keeps each conversation in its database, across restarts, until it has been idle for 90 days."
         },
         {
           "name": "history",

@@ -4,7 +4,7 @@ import Models
 /// Every schema version, oldest first. Never edit a shipped migration: add a new one.
 public enum Migrations {
     /// Names of the migrations, in order.
-    public static let identifiers = ["v1-requests", "v2-request-connection", "v3-build-runs", "models-v1", "v4-edit-proposals"]
+    public static let identifiers = ["v1-requests", "v2-request-connection", "v3-build-runs", "models-v1", "v4-edit-proposals", "v5-chat-messages"]
 
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -119,6 +119,19 @@ public enum Migrations {
                 t.column("errorMessage", .text)
             }
             try db.create(index: "edit_apply_event_on_proposal", on: "edit_apply_event", columns: ["proposalId"])
+        }
+        migrator.registerMigration("v5-chat-messages") { db in
+            // The messages of chat/send conversations (`ChatMessageRecord`), so that a
+            // conversation goes on across restarts.
+            try db.create(table: "chat_message") { t in
+                t.column("conversationId", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("role", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("createdAt", .double).notNull()
+                t.primaryKey(["conversationId", "position"])
+            }
+            try db.create(index: "chat_message_on_time", on: "chat_message", columns: ["createdAt"])
         }
         return migrator
     }

@@ -1,33 +1,46 @@
 import AidProtocol
+import AidStore
 import Foundation
-import Synchronization
+import Logging
 
-/// The chat conversations the daemon remembers (in memory, the most recent ones): each turn's
-/// message and answer, so that `chat/send` with a `conversationId` continues where it stopped.
+/// The chat conversations the daemon remembers: each turn's message and answer, kept in the
+/// database so that `chat/send` with a `conversationId` continues where it stopped, also after a
+/// restart. Conversations idle for longer than `retention` are forgotten when the daemon starts.
 final class ChatConversations: Sendable {
-    /// Conversations remembered at most; the least recently used is forgotten first.
-    let capacity: Int
-    private let state = Mutex<(turns: [String: [ModelMessage]], used: [String: UInt64], clock: UInt64)>(([:], [:], 0))
+    private let history: ChatHistory
+    private let logger: Logger
 
-    init(capacity: Int = 256) {
-        self.capacity = capacity
+    init(store: AidStore, logger: Logger, retention: Duration = .seconds(90 * 24 * 3600)) {
+        history = ChatHistory(store: store)
+        self.logger = logger
+        do {
+            let forgotten = try history.forget(idleSince: Date().addingTimeInterval(-Double(retention.components.seconds)))
+            if forgotten > 0 { logger.info("Forgot \(forgotten) chat conversation(s) idle for more than \(retention.components.seconds / 86400) days.") }
+        } catch {
+            logger.warning("Could not forget old chat conversations: \(error)")
+        }
     }
 
-    /// The earlier turns of `id`, oldest first; nil when the conversation is unknown.
+    /// The earlier turns of `id`, oldest first; nil when the conversation is unknown (or cannot
+    /// be read: the client's own `history` is used then).
     func history(_ id: String) -> [ModelMessage]? {
-        state.withLock { $0.turns[id] }
+        do {
+            return try history.messages(of: id)?.map { ModelMessage(role: $0.role, content: $0.content) }
+        } catch {
+            logger.warning("Could not read chat conversation \(id): \(error)")
+            return nil
+        }
     }
 
-    /// Adds a turn (the developer's message and the answer) to conversation `id`.
+    /// Adds a turn (the developer's message and the answer) to conversation `id`; `earlier` are
+    /// the turns the answer followed, stored first when the conversation was not known.
     func append(_ id: String, message: String, answer: String, startingFrom earlier: [ModelMessage]) {
-        state.withLock { state in
-            state.clock += 1
-            state.turns[id] = earlier + [ModelMessage(role: "user", content: message), ModelMessage(role: "assistant", content: answer)]
-            state.used[id] = state.clock
-            if state.turns.count > capacity, let oldest = state.used.min(by: { $0.value < $1.value })?.key {
-                state.turns[oldest] = nil
-                state.used[oldest] = nil
-            }
+        let known = history(id) != nil
+        let turn = [(role: "user", content: message), (role: "assistant", content: answer)]
+        do {
+            try history.append(to: id, (known ? [] : earlier.map { (role: $0.role, content: $0.content) }) + turn)
+        } catch {
+            logger.warning("Could not store a turn of chat conversation \(id): \(error)")
         }
     }
 }

@@ -21,13 +21,14 @@ final class EditService: Sendable {
     let records: EditRecords
     let buildHistory: BuildHistory
     let registry: StrategyRegistry
-    let conversations = ChatConversations()
+    let conversations: ChatConversations
     let logger: Logger
 
     init(models: ModelService, contexts: WorkspaceContexts, store: AidStore, buildHistory: BuildHistory, logger: Logger) {
         self.models = models
         self.contexts = contexts
         records = EditRecords(store: store)
+        conversations = ChatConversations(store: store, logger: logger)
         self.buildHistory = buildHistory
         registry = StrategyRegistry.standard
         self.logger = logger

@@ -262,4 +262,22 @@ import Testing
         #expect(applied.applied && fixture.workspace.read("calc.py") == "def add(a, b):\n    return a + b\n")
         await fixture.cleanUp()
     }
+
+    /// A restart rolls out an update: the conversation the developer is in goes on after it.
+    @Test func aChatConversationGoesOnAfterARestart() async throws {
+        let fixture = try await EditFixture.start(files: ["calc.py": Self.calc])
+        fixture.answer("`add` subtracts its arguments.")
+        let first = try await fixture.client.call(ChatSendRequest(message: "Why does 2 + 3 give -1?", file: "calc.py"))
+        let restart = try await fixture.client.call(DaemonRestartRequest())
+        #expect(restart.accepted)
+        try await offload {
+            try waitUntil("the next generation answers") { (try? fixture.client.call(DaemonStatusRequest()))?.generation == 1 }
+        }
+        fixture.answer("You're welcome.")
+        let next = try await fixture.client.call(ChatSendRequest(message: "Thanks", conversationId: first.conversationId))
+        #expect(next.conversationId == first.conversationId)
+        #expect(fixture.upstreamText(1).contains("Why does 2 + 3 give -1?") && fixture.upstreamText(1).contains("`add` subtracts"),
+                "the turn after the restart carries the one before it")
+        await fixture.cleanUp()
+    }
 }
