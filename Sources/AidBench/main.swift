@@ -41,9 +41,9 @@ let directory = "/tmp/aid-bench-\(getpid())"
 let paths = AidPaths(socket: directory + "/run/aid.sock", stateDirectory: directory + "/state", configFile: directory + "/config.toml")
 defer { try? FileManager.default.removeItem(atPath: directory) }
 
-func rssKiB(_ pid: Int) -> Int {
+func rssKiB(_ pid: Int, field: String = "VmRSS") -> Int {
     guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-    for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+    for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
         return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0
     }
     return 0
@@ -189,6 +189,9 @@ let pid = try DaemonLauncher.spawnDaemon(executable: aid, paths: paths)
 let control = try DaemonLauncher.waitForDaemon(options: .init(socketPath: paths.socket), child: pid, timeout: .seconds(20),
                                                logFile: paths.logFile, executable: aid)
 let idle = rssKiB(Int(pid))
+// The daemon's own memory; the rest of the RSS is mapped code and data of files (the binary, the
+// Swift runtime, Foundation, SQLite), clean and shared with every other process that maps them.
+let idleAnonymous = rssKiB(Int(pid), field: "RssAnon")
 if let onlyClients {
     // One load only, for profiling the daemon under it (its pid is printed first).
     print("daemon pid \(pid)")
@@ -210,7 +213,8 @@ if let floorAnyCoreP50 {
 if let floorEightClients {
     print(String(format: "ratio: aid 8 clients req/s / floor 8 pairs req/s = %.2f", eight.requestsPerSecond / floorEightClients))
 }
-print(String(format: "aid RSS: idle after start %.1f MiB, after the load %.1f MiB", Double(idle) / 1024, Double(rssKiB(Int(pid))) / 1024))
+print(String(format: "aid RSS: idle after start %.1f MiB (%.1f MiB anonymous, the rest mapped files), after the load %.1f MiB",
+             Double(idle) / 1024, Double(idleAnonymous) / 1024, Double(rssKiB(Int(pid))) / 1024))
 
 // Restart to ready: from sending daemon/restart to the first answer of the new generation.
 var restartSamples: [Double] = []
