@@ -28,11 +28,15 @@ public struct ChatHistory: Sendable {
         return records.isEmpty ? nil : records.map { ($0.role, $0.content) }
     }
 
-    /// Adds `messages` after the last message of conversation `id` (or as its first ones).
-    public func append(to id: String, _ messages: [(role: String, content: String)], at date: Date = Date()) throws {
+    /// Adds `messages` after the last message of conversation `id`; when the conversation is
+    /// new, `earlier` (the turns the client says came before) is stored first.
+    public func append(to id: String, _ messages: [(role: String, content: String)],
+                       startingWith earlier: [(role: String, content: String)] = [], at date: Date = Date()) throws {
         try store.database.write { db in
-            let next = try Int.fetchOne(db, sql: "SELECT max(position) + 1 FROM chat_message WHERE conversationId = ?", arguments: [id]) ?? 0
-            for (offset, message) in messages.enumerated() {
+            let last = try Int.fetchOne(db, sql: "SELECT max(position) FROM chat_message WHERE conversationId = ?", arguments: [id])
+            let added = last == nil ? earlier + messages : messages
+            let next = last.map { $0 + 1 } ?? 0
+            for (offset, message) in added.enumerated() {
                 try ChatMessageRecord(conversationId: id, position: next + offset, role: message.role, content: message.content,
                                       createdAt: date.timeIntervalSince1970).insert(db)
             }

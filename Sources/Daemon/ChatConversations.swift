@@ -35,10 +35,9 @@ final class ChatConversations: Sendable {
     /// Adds a turn (the developer's message and the answer) to conversation `id`; `earlier` are
     /// the turns the answer followed, stored first when the conversation was not known.
     func append(_ id: String, message: String, answer: String, startingFrom earlier: [ModelMessage]) {
-        let known = history(id) != nil
-        let turn = [(role: "user", content: message), (role: "assistant", content: answer)]
         do {
-            try history.append(to: id, (known ? [] : earlier.map { (role: $0.role, content: $0.content) }) + turn)
+            try history.append(to: id, [(role: "user", content: message), (role: "assistant", content: answer)],
+                               startingWith: earlier.map { (role: $0.role, content: $0.content) })
         } catch {
             logger.warning("Could not store a turn of chat conversation \(id): \(error)")
         }

@@ -21,6 +21,10 @@ struct ChatHistoryTests {
         #expect(a.map(\.content) == ["Why?", "Because.", "Thanks", "You're welcome."])
         #expect(a.map(\.role) == ["user", "assistant", "user", "assistant"])
         #expect(try history.messages(of: "b")?.map(\.content) == ["Other"])
+        // Earlier turns a client brings are stored before a new conversation's first turn only.
+        try history.append(to: "c", [("user", "3")], startingWith: [("user", "1"), ("assistant", "2")])
+        try history.append(to: "c", [("assistant", "4")], startingWith: [("user", "ignored")])
+        #expect(try history.messages(of: "c")?.map(\.content) == ["1", "2", "3", "4"])
         // Another store on the same file (the next daemon generation) reads the same.
         let reopened = ChatHistory(store: try AidStore(path: store.path))
         #expect(try reopened.messages(of: "a")?.count == 4)
