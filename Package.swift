@@ -115,7 +115,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "AidStoreTests", dependencies: ["AidStore", "AidTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "AidStoreTests", dependencies: ["AidStore", "AidProtocol", "AidTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "AidConfigTests", dependencies: ["AidConfig", "AidTestSupport"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "JSONRPC", "AidProtocol", "AidStore", "AidTestSupport", "Models", "ModelsTestSupport",

@@ -86,56 +86,54 @@ func costs(_ cpuPerRequest: Double, _ stolen: Double) -> String {
     String(format: "  daemon CPU %.1f us/request  (%.0f%% stolen)", cpuPerRequest * 1e6, stolen * 100)
 }
 
-func measure(clients: Int, total: Int) throws -> LatencySummary {
-    let perClient = total / clients
-    let connections = try (0..<clients).map { _ in try RoundTripClient(socket: paths.socket, method: "daemon/status") }
-    for connection in connections { for _ in 0..<200 { _ = connection.roundTrip() } }  // warm up
-    let samples = SampleSink(count: clients)
+/// `count` connections to the daemon, each warmed up by `warmUp`.
+func connect(_ count: Int, warmUp: (RoundTripClient) -> Void) throws -> [RoundTripClient] {
+    let connections = try (0..<count).map { _ in try RoundTripClient(socket: paths.socket, method: "daemon/status") }
+    for connection in connections { warmUp(connection) }
+    return connections
+}
+
+/// Runs `body` with each connection on a thread of its own, all at once; returns each thread's
+/// result, in connection order, and the wall time they took together.
+func onThreads<T: Sendable>(_ connections: [RoundTripClient], _ body: @escaping @Sendable (RoundTripClient) -> T) -> (results: [T], seconds: Double) {
+    let results = Mutex<[T?]>(Array(repeating: nil, count: connections.count))
     let group = DispatchGroup()
     let start = monotonicSeconds()
     for (index, connection) in connections.enumerated() {
         group.enter()
         Thread.detachNewThread {
-            var local: [Double] = []
-            local.reserveCapacity(perClient)
-            for _ in 0..<perClient {
-                let t0 = monotonicSeconds()
-                guard connection.roundTrip() else { break }
-                local.append(monotonicSeconds() - t0)
-            }
-            samples.set(index, local)
+            let result = body(connection)
+            results.withLock { $0[index] = result }
             group.leave()
         }
     }
     group.wait()
-    return LatencySummary(samples: samples.all, wallSeconds: monotonicSeconds() - start)
+    let seconds = monotonicSeconds() - start
+    return (results.withLock { $0.compactMap { $0 } }, seconds)
+}
+
+func measure(clients: Int, total: Int) throws -> LatencySummary {
+    let perClient = total / clients
+    let connections = try connect(clients) { connection in for _ in 0..<200 { _ = connection.roundTrip() } }
+    let (samples, seconds) = onThreads(connections) { connection in
+        var local: [Double] = []
+        local.reserveCapacity(perClient)
+        for _ in 0..<perClient {
+            let t0 = monotonicSeconds()
+            guard connection.roundTrip() else { break }
+            local.append(monotonicSeconds() - t0)
+        }
+        return local
+    }
+    return LatencySummary(samples: samples.flatMap { $0 }, wallSeconds: seconds)
 }
 
 /// Requests per second of `clients` connections each keeping `depth` requests in flight.
 func measurePipelined(clients: Int, depth: Int, total: Int) throws -> Double {
     let perClient = total / clients
-    let connections = try (0..<clients).map { _ in try RoundTripClient(socket: paths.socket, method: "daemon/status") }
-    for connection in connections { _ = connection.pipelined(count: 200, depth: depth) }  // warm up
-    let answered = Atomic<Int>(0)
-    let group = DispatchGroup()
-    let start = monotonicSeconds()
-    for connection in connections {
-        group.enter()
-        Thread.detachNewThread {
-            answered.add(connection.pipelined(count: perClient, depth: depth), ordering: .relaxed)
-            group.leave()
-        }
-    }
-    group.wait()
-    return Double(answered.load(ordering: .relaxed)) / (monotonicSeconds() - start)
-}
-
-/// Per-thread latency samples, handed over once each thread is done.
-final class SampleSink: Sendable {
-    private let slots: Mutex<[[Double]]>
-    init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
-    func set(_ index: Int, _ samples: [Double]) { slots.withLock { $0[index] = samples } }
-    var all: [Double] { slots.withLock { $0.flatMap { $0 } } }
+    let connections = try connect(clients) { _ = $0.pipelined(count: 200, depth: depth) }
+    let (answered, seconds) = onThreads(connections) { $0.pipelined(count: perClient, depth: depth) }
+    return Double(answered.reduce(0, +)) / seconds
 }
 
 print("aid-bench: \(roundTrips) round trips of daemon/status, \(ProcessInfo.processInfo.activeProcessorCount) CPUs")

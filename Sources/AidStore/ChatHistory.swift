@@ -1,3 +1,4 @@
+import AidProtocol
 import Foundation
 import GRDB
 
@@ -21,17 +22,17 @@ public struct ChatHistory: Sendable {
     public init(store: AidStore) { self.store = store }
 
     /// The messages of conversation `id`, oldest first; nil when it is unknown.
-    public func messages(of id: String) throws -> [(role: String, content: String)]? {
+    public func messages(of id: String) throws -> [ModelMessage]? {
         let records = try store.database.read { db in
             try ChatMessageRecord.filter(Column("conversationId") == id).order(Column("position")).fetchAll(db)
         }
-        return records.isEmpty ? nil : records.map { ($0.role, $0.content) }
+        return records.isEmpty ? nil : records.map { ModelMessage(role: $0.role, content: $0.content) }
     }
 
     /// Adds `messages` after the last message of conversation `id`; when the conversation is
     /// new, `earlier` (the turns the client says came before) is stored first.
-    public func append(to id: String, _ messages: [(role: String, content: String)],
-                       startingWith earlier: [(role: String, content: String)] = [], at date: Date = Date()) throws {
+    public func append(to id: String, _ messages: [ModelMessage], startingWith earlier: [ModelMessage] = [],
+                       at date: Date = Date()) throws {
         try store.database.write { db in
             let last = try Int.fetchOne(db, sql: "SELECT max(position) FROM chat_message WHERE conversationId = ?", arguments: [id])
             let added = last == nil ? earlier + messages : messages

@@ -25,7 +25,7 @@ final class ChatConversations: Sendable {
     /// be read: the client's own `history` is used then).
     func history(_ id: String) -> [ModelMessage]? {
         do {
-            return try history.messages(of: id)?.map { ModelMessage(role: $0.role, content: $0.content) }
+            return try history.messages(of: id)
         } catch {
             logger.warning("Could not read chat conversation \(id): \(error)")
             return nil
@@ -36,8 +36,8 @@ final class ChatConversations: Sendable {
     /// the turns the answer followed, stored first when the conversation was not known.
     func append(_ id: String, message: String, answer: String, startingFrom earlier: [ModelMessage]) {
         do {
-            try history.append(to: id, [(role: "user", content: message), (role: "assistant", content: answer)],
-                               startingWith: earlier.map { (role: $0.role, content: $0.content) })
+            try history.append(to: id, [ModelMessage(role: "user", content: message), ModelMessage(role: "assistant", content: answer)],
+                               startingWith: earlier)
         } catch {
             logger.warning("Could not store a turn of chat conversation \(id): \(error)")
         }

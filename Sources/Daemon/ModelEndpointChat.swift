@@ -23,7 +23,7 @@ struct ModelEndpointChat: Sendable {
             try await responder.sendError(status: .serviceUnavailable, type: "api_error", code: "model_unavailable", message: error.message)
             return .serviceUnavailable
         }
-        let id = "chatcmpl-" + UUID.newIdentifier().replacingOccurrences(of: "-", with: "")
+        let id = "chatcmpl-" + UUID.newIdentifier().filter { $0 != "-" }
         let created = Int(Date().timeIntervalSince1970)
         return params.stream
             ? try await stream(params, id: id, created: created, responder: responder)

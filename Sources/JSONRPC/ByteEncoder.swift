@@ -45,7 +45,8 @@ struct ByteEncoder: Encoder {
         } else if let bool = exactly(value, Bool.self) {
             sink.bytes.append(contentsOf: (bool ? "true" : "false").utf8)
         } else if let double = exactly(value, Double.self) {
-            JSONWriter.write(try ValueEncoder.number(double), into: &sink.bytes)
+            // Infinities and NaN are left to the fallbacks, which refuse them as Foundation does.
+            if double.isFinite { JSONWriter.writeNumber(double, into: &sink.bytes) } else { sink.gaveUp = true }
         } else if let json = exactly(value, JSONValue.self) {
             JSONWriter.write(json, into: &sink.bytes)
         } else if T.self == Data.self || T.self == URL.self || T.self == Decimal.self || T.self == Date.self || T.self == Float.self {

@@ -106,7 +106,7 @@ public enum IncomingFrame: Sendable, Equatable {
             // else) whole.
             switch try JSONParser.parseTopLevel(body) {
             case .members(let members):
-                self = .single(IncomingMessage(IncomingMessage.Envelope(members.lazy.map { (key: $0.name, value: $0.value) })))
+                self = .single(IncomingMessage(IncomingMessage.Envelope(members)))
             case .value(let json):
                 self.init(json)
             }

@@ -25,7 +25,7 @@ public struct JSONParser {
     /// A JSON text as `parseTopLevel` gives it.
     public enum TopLevel {
         /// An object's members in the order they appear (a repeated name appears twice).
-        case members([(name: String, value: JSONValue)])
+        case members([(key: String, value: JSONValue)])
         /// Any other value.
         case value(JSONValue)
     }
@@ -38,7 +38,7 @@ public struct JSONParser {
         parser.skipWhitespace()
         let result: TopLevel
         if parser.current == UInt8(ascii: "{") {
-            var members: [(name: String, value: JSONValue)] = []
+            var members: [(key: String, value: JSONValue)] = []
             members.reserveCapacity(4)
             try parser.parseMembers(depth: 1) { members.append(($0, $1)) }
             result = .members(members)

@@ -41,9 +41,9 @@ public struct MethodTable: Sendable {
     public mutating func register<R: RPCRequest>(
         _ type: R.Type, onEventLoop: Bool = false, _ handler: @escaping @Sendable (R, RequestContext) async throws -> R.Result
     ) {
+        let decode = Self.paramsDecoder(R.self, method: R.method)
         requests[R.method] = .task({ params, context in
-            let request: R = try Self.decodeParams(R.self, params, method: R.method)
-            return try JSONCoding.encode(try await handler(request, context))
+            try JSONCoding.encode(try await handler(try decode(params), context))
         }, onEventLoop: onEventLoop)
     }
 
@@ -54,28 +54,19 @@ public struct MethodTable: Sendable {
     public mutating func registerImmediate<R: RPCRequest>(
         _ type: R.Type, _ handler: @escaping @Sendable (R, RequestContext) throws -> R.Result
     ) {
-        requests[R.method] = .immediate { params, context in
-            let request: R = try Self.decodeParams(R.self, params, method: R.method)
-            return try JSONCoding.encode(try handler(request, context))
-        }
+        let decode = Self.paramsDecoder(R.self, method: R.method)
+        requests[R.method] = .immediate { params, context in try JSONCoding.encode(try handler(try decode(params), context)) }
     }
 
     /// Registers a synchronous handler whose result writes its own JSON (see `JSONWritable`).
     public mutating func registerImmediate<R: RPCRequest>(
         _ type: R.Type, _ handler: @escaping @Sendable (R, RequestContext) throws -> R.Result
     ) where R.Result: JSONWritable {
-        // Requests without params (a status poll) all decode to the same value: decoded once.
-        let withoutParams = try? Self.decodeParams(R.self, nil, method: R.method)
+        let decode = Self.paramsDecoder(R.self, method: R.method)
         requests[R.method] = .immediate { params, context in
-            let request: R
-            if let withoutParams, params == nil || params == .null {
-                request = withoutParams
-            } else {
-                request = try Self.decodeParams(R.self, params, method: R.method)
-            }
             var out: [UInt8] = []
             out.reserveCapacity(512)
-            try handler(request, context).writeJSON(into: &out)
+            try handler(try decode(params), context).writeJSON(into: &out)
             return out
         }
     }
@@ -92,10 +83,8 @@ public struct MethodTable: Sendable {
     public mutating func register<N: RPCNotification>(
         _ type: N.Type, _ handler: @escaping @Sendable (N, NotificationContext) async throws -> Void
     ) {
-        notifications[N.method] = { params, context in
-            let notification: N = try Self.decodeParams(N.self, params, method: N.method)
-            try await handler(notification, context)
-        }
+        let decode = Self.paramsDecoder(N.self, method: N.method)
+        notifications[N.method] = { params, context in try await handler(try decode(params), context) }
     }
 
     func handler(for method: String) -> Handler? { requests[method] }
@@ -116,6 +105,16 @@ public struct MethodTable: Sendable {
 
     /// Decodes params given by name, by position, as null or not at all; a mismatch throws
     /// `invalidParams` naming the offending field.
+    /// Decodes the params of `method` as `T`. Messages without params (a status poll) all
+    /// decode to the same value, so that one is decoded once, here.
+    static func paramsDecoder<T: Decodable & Sendable>(_ type: T.Type, method: String) -> @Sendable (JSONValue?) throws -> T {
+        let withoutParams = try? decodeParams(T.self, nil, method: method)
+        return { params in
+            if let withoutParams, params == nil || params == .null { return withoutParams }
+            return try decodeParams(T.self, params, method: method)
+        }
+    }
+
     static func decodeParams<T: Decodable>(_ type: T.Type, _ params: JSONValue?, method: String) throws -> T {
         let object: JSONValue
         switch params {

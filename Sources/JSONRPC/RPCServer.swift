@@ -116,9 +116,6 @@ public final class RPCServer: Sendable {
         }
     }
 
-    /// The connected clients.
-    public var connections: [RPCConnection] { entries.withLock { $0.values.map(\.connection).sorted { $0.id < $1.id } } }
-
     /// How many clients are connected (without copying the list).
     public var connectionCount: Int { entries.withLock { $0.count } }
 

@@ -56,7 +56,7 @@ struct JSONParserTests {
             Issue.record("an object should give its members")
             return
         }
-        #expect(members.map(\.name) == ["id", "method", "params", "id"])
+        #expect(members.map(\.key) == ["id", "method", "params", "id"])
         #expect(members[2].value == ["a": [1, 2]])
         guard case .value(let batch) = try topLevel(#"[{"id":1}]"#) else {
             Issue.record("an array is a value")
