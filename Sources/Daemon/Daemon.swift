@@ -188,21 +188,14 @@ public final class Daemon: Sendable {
     }
 
     private func installSignalHandlers() {
-        for (number, reason) in [(SIGTERM, StopReason.shutdown), (SIGINT, .shutdown), (SIGHUP, .restart)] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in
-                self?.logger.notice("Received signal \(number).")
-                self?.requestStop(reason, drainTimeoutMs: nil)
-            }
-            source.resume()
-            Self.signalSources.append(source)
+        let reasons: [Int32: StopReason] = [SIGTERM: .shutdown, SIGINT: .shutdown, SIGHUP: .restart]
+        let problem = SignalRelay.install(Array(reasons.keys)) { [weak self] number in
+            self?.logger.notice("Received signal \(number).")
+            if let reason = reasons[number] { self?.requestStop(reason, drainTimeoutMs: nil) }
         }
+        if let problem { logger.error("Signals cannot be handled (\(problem)); stop the daemon with `aid stop`.") }
         signal(SIGPIPE, SIG_IGN)
     }
-    // Written once, during start-up, by the single task that starts the daemon; only kept so
-    // that the sources stay alive for the life of the process.
-    private nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
 
     /// The current build diagnostics of the watched workspaces, for the context engine.
     public var diagnosticsProvider: any DiagnosticsProvider { builds }

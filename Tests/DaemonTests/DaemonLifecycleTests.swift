@@ -90,6 +90,32 @@ struct DaemonLifecycleTests {
         #expect(log.contains("Stopped."))
     }
 
+    /// A signal sent the moment the daemon answers is acted on: the handlers are in place before
+    /// it serves (a dispatch signal source registered asynchronously, and an early SIGTERM was
+    /// ignored, leaving the daemon running).
+    @Test func aSigtermSentTheMomentTheDaemonServesStopsIt() throws {
+        for _ in 0..<5 {
+            let daemon = try TestDaemon()
+            defer { daemon.cleanUp() }
+            try daemon.start()
+            kill(daemon.pid, SIGTERM)
+            var status: Int32 = -1
+            try waitUntil("the daemon exits after SIGTERM") { waitpid(daemon.pid, &status, WNOHANG) == daemon.pid }
+            #expect(status == 0, "exit status \(status)")
+        }
+    }
+
+    @Test func sighupRestartsTheDaemon() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        try daemon.start()
+        let client = try daemon.connect()
+        #expect(try client.call(DaemonStatusRequest()).generation == 0)
+        kill(daemon.pid, SIGHUP)
+        try waitUntil("generation 1 answers") { (try? client.call(DaemonStatusRequest()))?.generation == 1 }
+        client.close()
+    }
+
     @Test func theForegroundDaemonWritesNothingToStdoutOrStderr() throws {
         let daemon = try TestDaemon()
         defer { daemon.cleanUp() }
