@@ -17,38 +17,21 @@ struct ConfigCommand: ParsableCommand {
         var workspace: String?
 
         func run() throws {
-            let userFile = CLI.paths.configFile
-            let workspaceRoot = workspace ?? FileManager.default.currentDirectoryPath
-            var problems = 0
-            for file in [userFile, AidConfiguration.workspaceFile(root: workspaceRoot)] {
-                guard FileManager.default.fileExists(atPath: file) else {
-                    print("- \(file): not present (defaults apply)")
-                    continue
-                }
-                do {
-                    _ = try ConfigFile.load(path: file)
-                    print("ok \(file)")
-                } catch {
-                    problems += error.errors.count
-                    for problem in error.errors { print("error \(problem)") }
+            let check = ConfigurationCheck(
+                userFile: CLI.paths.configFile,
+                workspaceRoot: workspace ?? FileManager.default.currentDirectoryPath)
+            for (file, outcome) in check.files {
+                switch outcome {
+                case .absent: print("- \(file): not present (defaults apply)")
+                case .valid: print("ok \(file)")
+                case .invalid(let errors): for problem in errors { print("error \(problem)") }
                 }
             }
-            if problems == 0 {
-                // The models' tables are checked on the merged files: a workspace may add routes
-                // to the user's models.
-                do {
-                    let merged = try AidConfiguration.load(userFile: userFile, workspaceRoot: workspaceRoot)
-                    problems += merged.modelErrors.count
-                    for problem in merged.modelErrors { print("error \(problem)") }
-                    if merged.modelErrors.isEmpty, !merged.models.models.isEmpty {
-                        print("ok models: \(merged.models.models.keys.sorted().joined(separator: ", ")); routes: \(merged.models.routes.keys.sorted().joined(separator: ", "))")
-                    }
-                } catch {
-                    problems += error.errors.count
-                    for problem in error.errors { print("error \(problem)") }
-                }
+            for problem in check.modelErrors { print("error \(problem)") }
+            if let merged = check.merged, check.problems.isEmpty, !merged.models.models.isEmpty {
+                print("ok models: \(merged.models.models.keys.sorted().joined(separator: ", ")); routes: \(merged.models.routes.keys.sorted().joined(separator: ", "))")
             }
-            if problems > 0 { throw ExitCode(1) }
+            if !check.problems.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -17,6 +17,7 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let paths = CLI.paths
         var report = DoctorReport()
+        let configuration = ConfigurationCheck(userFile: paths.configFile, workspaceRoot: FileManager.default.currentDirectoryPath)
 
         // Socket directory.
         var info = stat()
@@ -60,8 +61,11 @@ struct DoctorCommand: ParsableCommand {
             } else {
                 report.ok("daemon and command line are both version \(AidVersion.current), protocol \(ProtocolMessages.protocolVersion)")
             }
-            for error in status.configErrors {
-                report.problem("the daemon runs with defaults because of: \(error)", fix: "fix the file, then `aid restart`")
+            // Mistakes still in the files are reported below with the file's own check; these
+            // are the ones the daemon started with that the files no longer have.
+            let current = Set(configuration.problems.map(\.description))
+            for error in status.configErrors where !current.contains(error) {
+                report.problem("the daemon runs with defaults because of a mistake fixed since: \(error)", fix: "`aid restart` loads the file as it is now")
             }
         }
 
@@ -84,16 +88,15 @@ struct DoctorCommand: ParsableCommand {
             report.note("no database yet at \(paths.databaseFile)", fix: "created when the daemon first starts")
         }
 
-        // Configuration.
-        for file in [paths.configFile, AidConfiguration.workspaceFile(root: FileManager.default.currentDirectoryPath)] {
-            guard FileManager.default.fileExists(atPath: file) else { continue }
-            do {
-                _ = try ConfigFile.load(path: file)
-                report.ok("configuration \(file) is valid")
-            } catch {
-                for problem in error.errors { report.problem("\(problem)", fix: "edit \(problem.file)\(problem.line.map { " at line \($0)" } ?? "")") }
+        // Configuration: the same check as `aid config check`.
+        for (file, outcome) in configuration.files {
+            switch outcome {
+            case .absent: continue
+            case .valid: report.ok("configuration \(file) is valid")
+            case .invalid(let errors): for problem in errors { report.problem("\(problem)", fix: Self.fix(for: problem)) }
             }
         }
+        for problem in configuration.modelErrors { report.problem("\(problem)", fix: Self.fix(for: problem)) }
 
         // Log.
         if FileManager.default.fileExists(atPath: paths.logFile), access(paths.logFile, W_OK) != 0 {
@@ -106,6 +109,11 @@ struct DoctorCommand: ParsableCommand {
             throw ExitCode(1)
         }
         print("no problems found")
+    }
+
+    /// How to mend a mistake in a configuration file.
+    static func fix(for problem: ConfigError) -> String {
+        "edit \(problem.file)\(problem.line.map { " at line \($0)" } ?? ""), then `aid config check`; `aid restart` loads it"
     }
 }
 

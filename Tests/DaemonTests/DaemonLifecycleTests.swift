@@ -194,6 +194,22 @@ struct DaemonLifecycleTests {
         let doctor = try daemon.run(["doctor"])
         #expect(doctor.status == 1)
         #expect(doctor.stdout.contains("-> fix:"))
+        // The daemon's copy of the mistake and the file's are one problem, said once.
+        #expect(doctor.stdout.components(separatedBy: "'daemon.log_levle': unknown key").count == 2, "\(doctor.stdout)")
+    }
+
+    @Test func doctorFindsWhatConfigCheckFinds() throws {
+        // A mistake in a model's table, which only the check of the merged files sees; no daemon runs.
+        let daemon = try TestDaemon(config: "[models.x]\nprovider = \"openai\"\nbogus = 1\n")
+        defer { daemon.cleanUp() }
+        let check = try daemon.run(["config", "check"])
+        let doctor = try daemon.run(["doctor"])
+        #expect(check.status == 1)
+        #expect(doctor.status == 1)
+        for output in [check.stdout, doctor.stdout] {
+            #expect(output.contains("config.toml:3: 'models.x.bogus': unknown key"), "\(output)")
+        }
+        #expect(doctor.stdout.contains("at line 3"), "\(doctor.stdout)")
     }
 
     @Test func aPeerWithAnotherUIDIsRefused() throws {
