@@ -5,7 +5,7 @@ extension WorkspaceMonitor {
     /// Where a workspace's own configuration lives; its changes reload the settings.
     static let configurationDirectory = ".aid"
 
-    /// Starts a watcher that skips the build's output directories.
+    /// Subscribes to the workspace's shared watcher, skipping the build's output directories.
     func startWatching() async {
         guard !watching, !stopped else { return }
         watching = true
@@ -13,17 +13,19 @@ extension WorkspaceMonitor {
         let generation = watchGeneration
         let directories = (settings.plan?.outputDirectories ?? []) + options.ignoredDirectories
         watchedOutputDirectories = directories
-        let watcher = FileWatcher(root: root, ignoreMatcher: BuildIgnoreMatcher(root: root, directories: directories))
+        let matcher = BuildIgnoreMatcher(root: root, directories: directories)
         do {
-            let statistics = try await watcher.start()
+            let watcher = try await options.fileWatchers.subscribe(root: root, matcher: matcher)
             guard !stopped, generation == watchGeneration else {
-                watcher.stop()
+                watcher.cancel()
                 return
             }
             self.watcher = watcher
+            let statistics = watcher.statistics
             let milliseconds = Int(Self.seconds(statistics.setupDuration) * 1000)
             options.logger.info("Watching \(root): \(statistics.watchedDirectories) directories, set up in \(milliseconds) ms.")
             onEvent(.watching(statistics))
+            startReceiving(from: watcher)
         } catch {
             if generation == watchGeneration { watching = false }
             watchWarning = "files are not watched, so builds run only on request: \(error)"
@@ -31,6 +33,9 @@ extension WorkspaceMonitor {
             onEvent(.watchWarning(watchWarning!))
             return
         }
+    }
+
+    private func startReceiving(from watcher: FileWatchSubscription) {
         let events = watcher.events
         let warnings = watcher.warnings
         Task { [weak self] in
@@ -43,7 +48,7 @@ extension WorkspaceMonitor {
 
     /// Stops the watcher, or the set-up of one in progress.
     func stopWatching() {
-        watcher?.stop()
+        watcher?.cancel()
         watcher = nil
         watching = false
         watchGeneration += 1

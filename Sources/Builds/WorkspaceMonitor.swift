@@ -24,15 +24,20 @@ public actor WorkspaceMonitor {
         public var logger: Logger
         /// The environment builds start from (`build.env` is added to it).
         public var environment: [String: String]
+        /// Where the workspace's files are watched; share one with the other watchers of the
+        /// process (the workspace index) so each root has a single inotify watcher.
+        public var fileWatchers: SharedFileWatchers
 
         public init(loadSettings: (@Sendable (String) -> BuildSettings)? = nil, ignoredDirectories: [String] = [],
                     history: BuildHistory? = nil, logger: Logger = Logger(label: "aid.builds"),
-                    environment: [String: String] = ProcessInfo.processInfo.environment) {
+                    environment: [String: String] = ProcessInfo.processInfo.environment,
+                    fileWatchers: SharedFileWatchers = SharedFileWatchers()) {
             self.loadSettings = loadSettings
             self.ignoredDirectories = ignoredDirectories
             self.history = history
             self.logger = logger
             self.environment = environment
+            self.fileWatchers = fileWatchers
         }
     }
 
@@ -55,7 +60,7 @@ public actor WorkspaceMonitor {
     public internal(set) var status: BuildStatus
     /// The diagnostics of the last finished run.
     public internal(set) var lastDiagnostics: [Diagnostic] = []
-    var watcher: FileWatcher?
+    var watcher: FileWatchSubscription?
     /// True from the moment a watcher is being set up (which takes a while on a large tree).
     var watching = false
     /// Counts watcher starts and stops, so that a set-up overtaken by a stop is undone.

@@ -1,6 +1,7 @@
 import AidProtocol
 import AidStore
 import Builds
+import FileWatching
 import Foundation
 import JSONRPC
 import Logging
@@ -28,9 +29,12 @@ final class BuildService: RPCServerObserver, DiagnosticsProvider {
     private let userConfigFile: String
     /// Directories of the daemon's own (state, socket) that are never watched.
     private let privateDirectories: [String]
+    private let fileWatchers: SharedFileWatchers
 
-    init(store: AidStore, userConfigFile: String, privateDirectories: [String], logger: Logger) {
+    init(store: AidStore, userConfigFile: String, privateDirectories: [String],
+         fileWatchers: SharedFileWatchers = SharedFileWatchers(), logger: Logger) {
         history = BuildHistory(store: store)
+        self.fileWatchers = fileWatchers
         self.userConfigFile = userConfigFile
         self.privateDirectories = privateDirectories
         self.logger = logger
@@ -163,7 +167,7 @@ final class BuildService: RPCServerObserver, DiagnosticsProvider {
         }
         let options = WorkspaceMonitor.Options(
             loadSettings: { BuildSettings.load(root: $0, userConfigFile: userConfigFile) },
-            ignoredDirectories: ignored, history: history, logger: logger)
+            ignoredDirectories: ignored, history: history, logger: logger, fileWatchers: fileWatchers)
         let settings = BuildSettings.load(root: root, userConfigFile: userConfigFile)
         let recorded = settings.plan.flatMap { WorkspaceMonitor.lastRecordedStatus(history: history, root: root, command: $0.command) }
         return WorkspaceMonitor(root: root, settings: settings, options: options, initialStatus: recorded) { [weak self] status in

@@ -2,6 +2,7 @@ import AidConfig
 import AidProtocol
 import AidStore
 import Builds
+import FileWatching
 import Foundation
 import JSONRPC
 import Logging
@@ -128,14 +129,18 @@ public final class Daemon: Sendable {
         store = try AidStore(path: paths.databaseFile)
         requestLog = RequestLog(store: store, logger: logger)
         recorder = RequestRecorder(log: requestLog, generation: generation)
+        // One inotify watcher per workspace, shared by its build monitor and its index.
+        let fileWatchers = SharedFileWatchers()
         builds = BuildService(store: store, userConfigFile: paths.configFile,
-                              privateDirectories: [paths.stateDirectory, paths.socketDirectory], logger: logger)
+                              privateDirectories: [paths.stateDirectory, paths.socketDirectory],
+                              fileWatchers: fileWatchers, logger: logger)
         openRPCDocument = (try? JSONParser.parse(OpenRPCDocument.text)) ?? .object([:])
         (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self)
         models = ModelService(configuration: configuration, configurationProblems: modelErrors,
                               stateDirectory: paths.stateDirectory, store: store, logger: logger)
         contexts = WorkspaceContexts(stateDirectory: paths.stateDirectory, diagnostics: BuildDiagnosticsSource(provider: builds),
-                                     privateDirectories: [paths.stateDirectory, paths.socketDirectory], logger: logger)
+                                     privateDirectories: [paths.stateDirectory, paths.socketDirectory],
+                                     fileWatchers: fileWatchers, logger: logger)
         edits = EditService(models: models, contexts: contexts, store: store, buildHistory: builds.buildHistory, logger: logger)
         for error in configErrors { logger.error("Configuration: \(error)") }
     }

@@ -17,16 +17,19 @@ final class WorkspaceContext: Sendable {
     private let logger: Logger
     private let ready: Task<Void, any Error>
     private let listeners = ProgressListeners()
-    private let watcher = Mutex<(watcher: FileWatcher?, stopped: Bool)>((nil, false))
+    private let watch = WatchState()
     /// When it was last asked for, for dropping the least used workspace.
     let lastUsed = Mutex(ContinuousClock.now)
     /// The first build and the watcher's updates, for `daemon/status`.
     private let activity = IndexActivity()
 
     /// Opens the index of `root` and starts building it (a cold build indexes every file; a
-    /// warm one re-reads what changed since the daemon last ran), then watches the files.
+    /// warm one re-reads what changed since the daemon last ran) while it subscribes to the
+    /// workspace's shared file watcher. The index is ready when both are done, so no change
+    /// made after the build read a file goes unnoticed: changes that arrive during the build
+    /// are taken in after it.
     init(root: String, database: any DatabaseWriter, tokenCounter: any TokenCounter, diagnostics: any DiagnosticsSource,
-         privateDirectories: [String], logger: Logger) throws {
+         privateDirectories: [String], fileWatchers: SharedFileWatchers, logger: Logger) throws {
         self.root = root
         self.logger = logger
         index = try WorkspaceIndex(root: root, database: database)
@@ -35,12 +38,25 @@ final class WorkspaceContext: Sendable {
         let listeners = self.listeners
         let index = self.index
         let activity = self.activity
+        let watch = self.watch
+        let ignore = self.ignore
+        let subscribing = Task {
+            do {
+                let subscription = try await fileWatchers.subscribe(root: root, matcher: ignore)
+                if !watch.keep(subscription) { subscription.cancel() }
+            } catch {
+                logger.warning("Context: cannot watch \(root) (\(error)); the index is brought up to date before each request instead.")
+            }
+        }
         ready = Task {
             let report: IndexReport
             do {
                 report = try await index.build { done, total, message in listeners.report(done, total, message) }
             } catch {
                 activity.withLock { $0.state = "failed" }
+                // Nothing will take the watcher's changes in: requests refresh the index instead.
+                await subscribing.value
+                watch.stop()
                 throw error
             }
             activity.withLock { activity in
@@ -48,10 +64,11 @@ final class WorkspaceContext: Sendable {
                 activity.buildSeconds = report.seconds
             }
             logger.info("Context: indexed \(root) in \(String(format: "%.2f", report.seconds)) s (\(report.indexed) files read, \(report.unchanged) unchanged, \(report.removed) removed)\(report.ctagsProblem.map { "; \($0)" } ?? "").")
+            await subscribing.value
         }
         Task { [weak self] in
             guard (try? await self?.ready.value) != nil else { return }
-            await self?.startWatching()
+            self?.followChanges()
         }
     }
 
@@ -65,22 +82,10 @@ final class WorkspaceContext: Sendable {
         try Task.checkCancellation()
     }
 
-    private func startWatching() async {
-        let watcher = FileWatcher(root: root, ignoreMatcher: ignore)
-        do {
-            try await watcher.start()
-        } catch {
-            logger.warning("Context: cannot watch \(root) (\(error)); the index is brought up to date before each request instead.")
-            return
-        }
-        let kept = self.watcher.withLock { state -> Bool in
-            guard !state.stopped else { return false }
-            state.watcher = watcher
-            return true
-        }
-        guard kept else { return watcher.stop() }
+    /// Takes the watcher's changes into the index, from the first build on.
+    private func followChanges() {
+        guard let watcher = watch.subscription else { return }
         let index = self.index
-        let ignore = self.ignore
         let logger = self.logger
         let root = self.root
         let activity = self.activity
@@ -90,7 +95,7 @@ final class WorkspaceContext: Sendable {
                     let started = ContinuousClock.now
                     switch event {
                     case .changes(let changes):
-                        let paths = changes.flatMap { [$0.relativePath, $0.previousPath].compactMap { $0 } }.filter { !ignore.isPrivate($0) }
+                        let paths = changes.flatMap { [$0.relativePath, $0.previousPath].compactMap { $0 } }
                         guard !paths.isEmpty else { continue }
                         try await index.update(changedPaths: paths)
                         let elapsed = ModelService.milliseconds(ContinuousClock.now - started)
@@ -121,7 +126,7 @@ final class WorkspaceContext: Sendable {
     }
 
     /// Whether files are watched (otherwise the index is refreshed before each request).
-    var isWatched: Bool { watcher.withLock { $0.watcher != nil } }
+    var isWatched: Bool { watch.subscription != nil }
 
     /// Brings the index up to date when no watcher does it.
     func refreshIfUnwatched() async {
@@ -132,12 +137,34 @@ final class WorkspaceContext: Sendable {
     /// Stops watching.
     func stop() {
         ready.cancel()
-        let watcher = self.watcher.withLock { state -> FileWatcher? in
-            state.stopped = true
-            defer { state.watcher = nil }
-            return state.watcher
+        watch.stop()
+    }
+}
+
+/// A workspace index's subscription to its files' watcher, kept until the index stops.
+final class WatchState: Sendable {
+    private let state = Mutex<(subscription: FileWatchSubscription?, stopped: Bool)>((nil, false))
+
+    /// The subscription, once made and until stopped.
+    var subscription: FileWatchSubscription? { state.withLock { $0.subscription } }
+
+    /// Keeps `subscription`; false when the index has stopped meanwhile.
+    func keep(_ subscription: FileWatchSubscription) -> Bool {
+        state.withLock { state in
+            guard !state.stopped else { return false }
+            state.subscription = subscription
+            return true
         }
-        watcher?.stop()
+    }
+
+    /// Cancels the subscription; one made later is not kept.
+    func stop() {
+        let subscription = state.withLock { state -> FileWatchSubscription? in
+            state.stopped = true
+            defer { state.subscription = nil }
+            return state.subscription
+        }
+        subscription?.cancel()
     }
 }
 

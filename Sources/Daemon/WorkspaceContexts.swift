@@ -1,5 +1,6 @@
 import AidProtocol
 import Context
+import FileWatching
 import Foundation
 import GRDB
 import JSONRPC
@@ -16,10 +17,13 @@ final class WorkspaceContexts: Sendable {
     private let diagnostics: any DiagnosticsSource
     /// The daemon's own directories (never indexed when inside a workspace).
     private let privateDirectories: [String]
+    private let fileWatchers: SharedFileWatchers
     private let logger: Logger
     private let state = Mutex<(database: DatabasePool?, open: [String: WorkspaceContext], closed: Bool)>((nil, [:], false))
 
-    init(stateDirectory: String, diagnostics: any DiagnosticsSource, privateDirectories: [String], logger: Logger, capacity: Int = 16) {
+    init(stateDirectory: String, diagnostics: any DiagnosticsSource, privateDirectories: [String],
+         fileWatchers: SharedFileWatchers = SharedFileWatchers(), logger: Logger, capacity: Int = 16) {
+        self.fileWatchers = fileWatchers
         databasePath = stateDirectory + "/index.sqlite"
         self.diagnostics = diagnostics
         self.privateDirectories = privateDirectories
@@ -77,7 +81,7 @@ final class WorkspaceContexts: Sendable {
         // Opening an index reads it from the database: not under the lock. When two requests
         // open the same workspace at once, the first one stored wins and the other is dropped.
         let candidate = try WorkspaceContext(root: root, database: database, tokenCounter: tokenCounter, diagnostics: diagnostics,
-                                             privateDirectories: inside, logger: logger)
+                                             privateDirectories: inside, fileWatchers: fileWatchers, logger: logger)
         let (chosen, evicted) = state.withLock { state -> (WorkspaceContext, WorkspaceContext?) in
             if let winner = state.open[root] { return (winner, nil) }
             state.open[root] = candidate

@@ -15,6 +15,40 @@ import Testing
 
         """
 
+    @Test func aWorkspaceThatIsBuiltAndIndexedIsWatchedOnce() async throws {
+        let fixture = try await EditFixture.start(files: ["calc.py": Self.calc, ".aid/config.toml": Self.build])
+        // Ready means indexed and watched; a build that waits runs after its monitor watches.
+        _ = try await fixture.client.call(ContextPreviewRequest(prompt: "Fix add", file: "calc.py", cursor: EditorPosition(line: 1, character: 0)))
+        let red = try await fixture.client.call(BuildRunRequest(workspaceRoot: fixture.workspace.root, wait: true)).status
+        #expect(red.state == .red)
+        let before = try #require(try await fixture.client.call(DaemonStatusRequest()).indexes?.first)
+        #expect(Self.inotifyInstances(pid: fixture.daemon.pid) == 1, "one inotify watcher for the build monitor and the index")
+
+        // Both follow the files through it: the build turns green by itself, the index takes the change in.
+        try fixture.workspace.write("calc.py", "def add(a, b):\n    return a + b\n")
+        let green = await fixture.inbox.wait(timeout: .seconds(20)) { received in
+            received.contains { $0.0 == BuildStatusChangedNotification.method && $0.1["status"]?["state"] == "green" }
+        }
+        #expect(green, "the build monitor saw the change")
+        var after = before
+        let deadline = ContinuousClock.now + .seconds(10)
+        while after.updates == before.updates, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+            after = try #require(try await fixture.client.call(DaemonStatusRequest()).indexes?.first)
+        }
+        #expect(after.updates > before.updates, "the index saw the change: \(after)")
+        await fixture.cleanUp()
+    }
+
+    /// The inotify instances process `pid` holds open.
+    static func inotifyInstances(pid: pid_t) -> Int {
+        let directory = "/proc/\(pid)/fd"
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return descriptors.count { descriptor in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(descriptor)")) == "anon_inode:inotify"
+        }
+    }
+
     @Test func theBuildErrorUnderTheCursorReachesTheModelAndItsFixApplies() async throws {
         let fixture = try await EditFixture.start(files: ["calc.py": Self.calc, ".aid/config.toml": Self.build])
         let red = try await fixture.client.call(BuildRunRequest(workspaceRoot: fixture.workspace.root, wait: true)).status

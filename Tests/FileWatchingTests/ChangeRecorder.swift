@@ -29,8 +29,14 @@ actor ChangeRecorder {
     }
 
     init(_ watcher: FileWatcher) {
-        let events = watcher.events
-        let warnings = watcher.warnings
+        self.init(events: watcher.events, warnings: watcher.warnings)
+    }
+
+    init(_ subscription: FileWatchSubscription) {
+        self.init(events: subscription.events, warnings: subscription.warnings)
+    }
+
+    init(events: AsyncStream<FileWatchEvent>, warnings: AsyncStream<FileWatchWarning>) {
         Task { [weak self] in
             for await event in events { await self?.record(event) }
         }
