@@ -128,7 +128,7 @@ public final class Daemon: Sendable {
         logger = Logger(label: "aid") { label in FileLogHandler(label: label, sink: sink, level: level) }
         store = try AidStore(path: paths.databaseFile)
         requestLog = RequestLog(store: store, logger: logger)
-        recorder = RequestRecorder(log: requestLog, generation: generation)
+        recorder = RequestRecorder(log: requestLog, generation: generation, logger: logger)
         // One inotify watcher per workspace, shared by its build monitor and its index.
         let fileWatchers = SharedFileWatchers()
         builds = BuildService(store: store, userConfigFile: paths.configFile,

@@ -1,29 +1,54 @@
 import AidStore
+import Foundation
 import JSONRPC
+import Logging
 import Synchronization
 
 /// Turns every answered request into a record, queued for the database off the request path,
-/// and keeps the counters `daemon/status` shows.
+/// and keeps the counters `daemon/status` shows. With `--log-level debug` the log also says
+/// when connections open and close; with `trace`, every answer too.
 final class RequestRecorder: RPCServerObserver {
     private let log: RequestLog
     private let generation: Int
     private let served = Atomic<Int>(0)
+    private let logger: Logger
+    /// Read once: the level is fixed for the daemon's life, and the request path pays one test.
+    private let tracesRequests: Bool
+    private let logsConnections: Bool
 
-    init(log: RequestLog, generation: Int) {
+    init(log: RequestLog, generation: Int, logger: Logger) {
         self.log = log
         self.generation = generation
+        self.logger = logger
+        tracesRequests = logger.logLevel <= .trace
+        logsConnections = logger.logLevel <= .debug
     }
 
     var requestsServed: Int { served.load(ordering: .relaxed) }
 
-    func connectionOpened(_ connection: RPCConnection) {}
-    func connectionClosed(_ connection: RPCConnection) {}
+    func connectionOpened(_ connection: RPCConnection) {
+        if logsConnections { logger.debug("Connection \(connection.id) opened.") }
+    }
+
+    func connectionClosed(_ connection: RPCConnection) {
+        if logsConnections { logger.debug("Connection \(connection.id) closed.") }
+    }
 
     func requestCompleted(_ record: RequestRecord) {
+        if tracesRequests { trace(record) }
         served.add(1, ordering: .relaxed)
         log.append(RequestEntry(
             receivedAt: record.receivedAt, method: record.method, client: record.client?.name, editor: record.client?.editor,
             workspace: record.client?.workspaceRoot, durationMs: record.duration * 1000, errorCode: record.errorCode,
             errorMessage: record.errorMessage, connectionId: Int64(record.connectionID), generation: generation))
+    }
+
+    private func trace(_ record: RequestRecord) {
+        let milliseconds = String(format: "%.3f", record.duration * 1000)
+        if let code = record.errorCode {
+            logger.trace("Connection \(record.connectionID): \(record.method) answered with error \(code) (\(record.errorMessage ?? "")) in \(milliseconds) ms.")
+        } else {
+            logger.trace("Connection \(record.connectionID): \(record.method) answered in \(milliseconds) ms.")
+        }
     }
 }

@@ -139,8 +139,24 @@ struct DaemonLifecycleTests {
         #expect(process.terminationStatus == 0)
         #expect(stdout.isEmpty, "stdout: \(String(decoding: stdout, as: UTF8.self))")
         #expect(stderr.isEmpty, "stderr: \(String(decoding: stderr, as: UTF8.self))")
+        // What went to the log instead, at the level asked for: connections, then every answer.
         let log = try String(contentsOfFile: daemon.paths.logFile, encoding: .utf8)
-        #expect(log.contains("trace") || log.contains("debug") || log.contains("info"))
+        #expect(log.contains(" debug Connection ") && log.contains(" opened."), "\(log)")
+        #expect(log.contains(" trace Connection ") && log.contains(": daemon/status answered in "), "\(log)")
+        #expect(log.contains(": no/such/method answered with error -32601"), "\(log)")
+    }
+
+    @Test func theDefaultLogLevelLeavesRequestsOutOfTheLog() throws {
+        let daemon = try TestDaemon()
+        defer { daemon.cleanUp() }
+        try daemon.start()
+        let client = try daemon.connect()
+        for _ in 0..<5 { _ = try client.call(DaemonStatusRequest()) }
+        client.close()
+        _ = try daemon.run(["stop"])
+        let log = try String(contentsOfFile: daemon.paths.logFile, encoding: .utf8)
+        #expect(log.contains(" notice "), "\(log)")
+        #expect(!log.contains(" trace ") && !log.contains(" debug "), "\(log)")
     }
 
     @Test func everyRequestLeavesARecord() throws {
