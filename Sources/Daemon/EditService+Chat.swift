@@ -37,10 +37,9 @@ extension EditService {
                                 at: position)
         let requestID = UUID.newIdentifier()
         let token = params.streamToken ?? context.id
-        let connection = context.connection
         var rounds = ModelRounds(started: started)
         let run = try await rounds.run(request, models: models, forcedModel: params.model, via: "chat", requestID: requestID) { text in
-            connection.send(ChatDeltaNotification(token: token, text: text))
+            context.send(ChatDeltaNotification(token: token, text: text))
         }
         let parsed = (try? plan.strategy.parse(run.text, files: files)) ?? ParsedEdits(prose: run.text)
         var proposals: [Proposal] = []

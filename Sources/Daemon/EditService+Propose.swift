@@ -22,7 +22,6 @@ extension EditService {
                                 files: files, cursor: state.cursorRegion)
         let proposalId = UUID.newIdentifier()
         let token = params.streamToken ?? context.id
-        let connection = context.connection
         var rounds = ModelRounds(started: started)
         var checked = CheckedAnswer(patches: [], files: [], diff: "", error: nil)
         for round in 0...1 {
@@ -34,7 +33,7 @@ extension EditService {
             }
             let run = try await rounds.run(Self.chatRequest(messages, task: .edit, plan: plan), models: models, forcedModel: params.model,
                                            via: "edit", requestID: proposalId) { text in
-                connection.send(EditDeltaNotification(token: token, text: text, round: round))
+                context.send(EditDeltaNotification(token: token, text: text, round: round))
             }
             checked = CheckedAnswer.check(run.text, strategy: plan.strategy, files: files, state: state)
             guard let error = checked.error, round == 0 else { break }

@@ -12,11 +12,10 @@ extension ModelService {
         // `stream: false` needs no deltas, so the upstream call is not streamed either.
         request.stream = streaming
         let token = params.streamToken ?? context.id
-        let connection = context.connection
         do {
             let run = try await run(request, forcedModel: params.model, via: "rpc") { event in
                 guard streaming, case .delta(let text) = event else { return }
-                connection.send(ModelDeltaNotification(token: token, text: text))
+                context.send(ModelDeltaNotification(token: token, text: text))
             }
             return ModelCompletion(
                 requestId: run.requestID, text: run.text, model: run.model, provider: run.provider.rawValue,

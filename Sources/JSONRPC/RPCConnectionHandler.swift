@@ -180,9 +180,9 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             return
         }
         let workDoneToken = params?["workDoneToken"]
-        let requestContext = RequestContext(id: id, method: method, connection: connection, logger: core.logger, workDoneToken: workDoneToken)
         switch handler {
         case .immediate(let answer):
+            let requestContext = RequestContext(id: id, method: method, connection: connection, logger: core.logger, workDoneToken: workDoneToken)
             // Answered inside this read: nothing else on the connection runs meanwhile, so
             // there is nothing to cancel or drain, and no task to make.
             let outcome: Result<[UInt8], ResponseError>
@@ -193,22 +193,32 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             }
             answerRequest(id: id, method: method, receivedAt: receivedAt, started: started, outcome: outcome, respond: respond)
         case .task(let work, let onEventLoop):
-            start(work, onEventLoop: onEventLoop, id: id, params: namedParams, context: requestContext,
+            start(work, onEventLoop: onEventLoop, id: id, method: method, params: namedParams, workDoneToken: workDoneToken,
                   receivedAt: receivedAt, started: started, respond: respond)
         }
     }
 
     /// Runs `handler` as a task of its own (preferring this connection's loop with
     /// `onEventLoop`); its outcome is answered on the loop unless it was cancelled first.
-    private func start(_ handler: @escaping MethodTable.RequestHandler, onEventLoop: Bool, id: JSONValue, params: JSONValue?,
-                       context requestContext: RequestContext, receivedAt: Double, started: ContinuousClock.Instant,
+    private func start(_ handler: @escaping MethodTable.RequestHandler, onEventLoop: Bool, id: JSONValue, method: String,
+                       params: JSONValue?, workDoneToken: JSONValue?, receivedAt: Double, started: ContinuousClock.Instant,
                        respond: @escaping ([UInt8]) -> Void) {
         nextToken += 1
         let token = nextToken
         let eventLoop = context!.eventLoop
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        // The request's own messages are written while it is in flight, in order with its answer:
+        // both are decided on the loop.
+        let requestContext = RequestContext(id: id, method: method, connection: connection, logger: core.logger,
+                                            workDoneToken: workDoneToken) { body in
+            if eventLoop.inEventLoop {
+                loopBound.value.writeIfInFlight(token: token, body)
+            } else {
+                eventLoop.execute { loopBound.value.writeIfInFlight(token: token, body) }
+            }
+        }
         if id != .null { tokensByID[id] = token }
-        inFlight[token] = InFlight(id: id, method: requestContext.method, receivedAt: receivedAt, started: started, task: nil, respond: respond)
+        inFlight[token] = InFlight(id: id, method: method, receivedAt: receivedAt, started: started, task: nil, respond: respond)
         core.inFlight.add(1, ordering: .relaxed)
         let work: @Sendable () async -> Void = {
             let outcome: Result<[UInt8], ResponseError>
@@ -265,6 +275,12 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         answerRequest(id: request.id, method: request.method, receivedAt: request.receivedAt, started: request.started,
                       outcome: outcome, respond: request.respond)
         resolveDrainIfIdle()
+    }
+
+    /// Writes a message of request `token`'s own unless the request has been answered.
+    private func writeIfInFlight(token: UInt64, _ body: [UInt8]) {
+        guard inFlight[token] != nil else { return }
+        writeBody(body)
     }
 
     private func cancel(token: UInt64, with error: ResponseError = .cancelled) {

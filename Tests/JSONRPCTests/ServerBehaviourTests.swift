@@ -23,6 +23,38 @@ struct ServerBehaviourTests {
         await server.stop()
     }
 
+    @Test func nothingARequestStreamsFollowsItsCancellationAnswer() async throws {
+        let server = try await TestServer()
+        let raw = try server.raw()
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":7,"method":"test/stubborn"}"#)
+        let piece = try #require(try await raw.next())
+        #expect(piece["method"] == "test/piece" && piece["params"]?["text"] == "before")
+        try raw.sendFrame(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":7}}"#)
+        let answer = try #require(try await raw.next(timeout: .seconds(5)))
+        #expect(answer["id"] == 7 && answer["error"]?["code"] == -32800)
+        // The handler has sent its last piece by now; a client would take it for part of the
+        // request sent again. The next frame is the answer to a new request.
+        for await _ in server.lateSends { break }
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":8,"method":"get_data"}"#)
+        let next = try #require(try await raw.next())
+        #expect(next["id"] == 8, "\(next)")
+        await server.stop()
+    }
+
+    @Test func nothingARequestStreamsFollowsItsRestartAnswer() async throws {
+        let server = try await TestServer()
+        let raw = try server.raw()
+        try raw.sendFrame(#"{"jsonrpc":"2.0","id":"s","method":"test/stubborn"}"#)
+        #expect(try await raw.next()?["params"]?["text"] == "before")
+        // The drain's deadline answers the request -32002 and the connection closes.
+        await server.server.drain(timeout: .milliseconds(20))
+        var frames: [JSONValue] = []
+        while let frame = try await raw.next() { frames.append(frame) }
+        #expect(frames.count == 1 && frames.first?["id"] == "s" && frames.first?["error"]?["code"] == -32002, "\(frames)")
+        for await _ in server.lateSends { break }
+        await server.stop()
+    }
+
     @Test func requestsInFlightAreAnsweredAsTheyFinish() async throws {
         let server = try await TestServer()
         let raw = try server.raw()

@@ -11,6 +11,8 @@ final class TestServer {
     let directory: TestDirectory
     let server: RPCServer
     let socket: String
+    /// One element each time `test/stubborn` has sent its piece after being cancelled.
+    let lateSends: AsyncStream<Void>
 
     init(configure: (inout RPCServerConfiguration) -> Void = { _ in }) async throws {
         directory = try TestDirectory("s")
@@ -38,6 +40,22 @@ final class TestServer {
             try await Task.sleep(for: .milliseconds(ms))
             context.progress(.init(kind: .end))
             return "slept"
+        }
+        // Streams a piece, then keeps running after it is cancelled (as a handler busy upstream
+        // does for a moment) and streams one more.
+        let (lateSends, lateSent) = AsyncStream.makeStream(of: Void.self)
+        self.lateSends = lateSends
+        table.registerRaw("test/stubborn") { _, context in
+            context.send(PieceNotification(text: "before"))
+            let (cancelled, cancel) = AsyncStream.makeStream(of: Void.self)
+            await withTaskCancellationHandler {
+                for await _ in cancelled {}
+            } onCancel: {
+                cancel.finish()
+            }
+            context.send(PieceNotification(text: "after"))
+            lateSent.yield()
+            return "done"
         }
         table.registerImmediate(HalveRequest.self) { request, _ in
             guard request.value % 2 == 0 else { throw ResponseError(.invalidParams, "value must be even, got \(request.value)") }
@@ -79,4 +97,10 @@ struct BrokenRequest: RPCRequest {
     typealias Result = Int
     static let method = "test/broken"
     struct Failure: Error {}
+}
+
+/// A piece of a streamed answer, as `test/stubborn` sends it.
+struct PieceNotification: RPCNotification {
+    static let method = "test/piece"
+    var text: String
 }
