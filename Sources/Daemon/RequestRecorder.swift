@@ -12,30 +12,26 @@ final class RequestRecorder: RPCServerObserver {
     private let generation: Int
     private let served = Atomic<Int>(0)
     private let logger: Logger
-    /// Read once: the level is fixed for the daemon's life, and the request path pays one test.
-    private let tracesRequests: Bool
-    private let logsConnections: Bool
 
     init(log: RequestLog, generation: Int, logger: Logger) {
         self.log = log
         self.generation = generation
         self.logger = logger
-        tracesRequests = logger.logLevel <= .trace
-        logsConnections = logger.logLevel <= .debug
     }
 
     var requestsServed: Int { served.load(ordering: .relaxed) }
 
     func connectionOpened(_ connection: RPCConnection) {
-        if logsConnections { logger.debug("Connection \(connection.id) opened.") }
+        logger.debug("Connection \(connection.id) opened.")
     }
 
     func connectionClosed(_ connection: RPCConnection) {
-        if logsConnections { logger.debug("Connection \(connection.id) closed.") }
+        logger.debug("Connection \(connection.id) closed.")
     }
 
     func requestCompleted(_ record: RequestRecord) {
-        if tracesRequests { trace(record) }
+        // The message is built only at trace level.
+        logger.trace("\(Self.traceLine(record))")
         served.add(1, ordering: .relaxed)
         log.append(RequestEntry(
             receivedAt: record.receivedAt, method: record.method, client: record.client?.name, editor: record.client?.editor,
@@ -43,12 +39,9 @@ final class RequestRecorder: RPCServerObserver {
             errorMessage: record.errorMessage, connectionId: Int64(record.connectionID), generation: generation))
     }
 
-    private func trace(_ record: RequestRecord) {
+    private static func traceLine(_ record: RequestRecord) -> String {
         let milliseconds = String(format: "%.3f", record.duration * 1000)
-        if let code = record.errorCode {
-            logger.trace("Connection \(record.connectionID): \(record.method) answered with error \(code) (\(record.errorMessage ?? "")) in \(milliseconds) ms.")
-        } else {
-            logger.trace("Connection \(record.connectionID): \(record.method) answered in \(milliseconds) ms.")
-        }
+        let outcome = record.errorCode.map { "with error \($0) (\(record.errorMessage ?? "")) " } ?? ""
+        return "Connection \(record.connectionID): \(record.method) answered \(outcome)in \(milliseconds) ms."
     }
 }

@@ -65,13 +65,15 @@ public final class SharedFileWatchers: Sendable {
         roots.withLock { roots in roots.mapValues(\.subscriberCount) }
     }
 
+    /// Removes a subscriber; its root's watcher stops when none is left (and a new subscriber
+    /// starts another).
     private func cancel(_ id: UUID, of shared: SharedRoot) {
-        let last = roots.withLock { roots -> Bool in
-            guard shared.remove(id), roots[shared.root] === shared else { return false }
-            roots[shared.root] = nil
+        let emptied = roots.withLock { roots -> Bool in
+            guard shared.remove(id) else { return false }
+            if roots[shared.root] === shared { roots[shared.root] = nil }
             return true
         }
-        if last { shared.stop() }
+        if emptied { shared.stop() }
     }
 
     /// Roots are shared by their canonical path, so a root given through a symbolic link and

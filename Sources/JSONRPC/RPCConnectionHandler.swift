@@ -207,15 +207,16 @@ final class RPCConnectionHandler: ChannelInboundHandler {
         let token = nextToken
         let eventLoop = context!.eventLoop
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        /// Runs `body` with this handler on its loop: at once when already there (so what a
+        /// handler on the loop writes stays ahead of its answer), else queued there.
+        let onLoop: @Sendable (@escaping @Sendable (RPCConnectionHandler) -> Void) -> Void = { body in
+            if eventLoop.inEventLoop { body(loopBound.value) } else { eventLoop.execute { body(loopBound.value) } }
+        }
         // The request's own messages are written while it is in flight, in order with its answer:
         // both are decided on the loop.
         let requestContext = RequestContext(id: id, method: method, connection: connection, logger: core.logger,
                                             workDoneToken: workDoneToken) { body in
-            if eventLoop.inEventLoop {
-                loopBound.value.writeIfInFlight(token: token, body)
-            } else {
-                eventLoop.execute { loopBound.value.writeIfInFlight(token: token, body) }
-            }
+            onLoop { $0.writeIfInFlight(token: token, body) }
         }
         if id != .null { tokensByID[id] = token }
         inFlight[token] = InFlight(id: id, method: method, receivedAt: receivedAt, started: started, task: nil, respond: respond)
@@ -227,11 +228,7 @@ final class RPCConnectionHandler: ChannelInboundHandler {
             } catch {
                 outcome = .failure(Self.responseError(for: error, in: requestContext))
             }
-            if eventLoop.inEventLoop {
-                loopBound.value.complete(token: token, outcome: outcome)
-            } else {
-                eventLoop.execute { loopBound.value.complete(token: token, outcome: outcome) }
-            }
+            onLoop { $0.complete(token: token, outcome: outcome) }
         }
         if onEventLoop {
             let executor = loopExecutor

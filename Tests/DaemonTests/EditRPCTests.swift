@@ -213,12 +213,7 @@ import Testing
         let index = try #require(try await fixture.client.call(DaemonStatusRequest()).indexes?.first)
         #expect(index.state == "ready" && index.files == 2 && index.lines >= 9 && index.buildSeconds != nil, "\(index)")
         try fixture.workspace.write("util.py", "def twice(x):\n    return 2 * x\n")
-        var updated = index
-        let deadline = ContinuousClock.now + .seconds(10)
-        while updated.files < 3, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
-            updated = try #require(try await fixture.client.call(DaemonStatusRequest()).indexes?.first)
-        }
+        let updated = try await fixture.index { $0.files >= 3 && $0.updates >= 1 }
         #expect(updated.files == 3 && updated.lines > index.lines && updated.updates >= 1 && updated.lastUpdateMilliseconds != nil, "\(updated)")
         await fixture.cleanUp()
     }

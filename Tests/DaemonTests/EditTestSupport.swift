@@ -3,6 +3,7 @@ import AidTestSupport
 import Foundation
 import JSONRPC
 import ModelsTestSupport
+import Testing
 
 /// A workspace directory for the main job's tests, apart from the daemon's own directories.
 struct EditWorkspace {
@@ -53,6 +54,17 @@ struct EditFixture {
         daemon.cleanUp()
         workspace.directory.remove()
         await server.shutdown()
+    }
+
+    /// The workspace index as `daemon/status` shows it, once `condition` holds (or after 10 s,
+    /// for the caller's expectations to report). The index's updates have no notification.
+    func index(until condition: (DaemonStatus.Index) -> Bool) async throws -> DaemonStatus.Index {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            let index = try #require(try await client.call(DaemonStatusRequest()).indexes?.first)
+            if condition(index) || ContinuousClock.now >= deadline { return index }
+            try await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     /// Queues `text` as the model's next answer, streamed in a few pieces.

@@ -30,12 +30,7 @@ import Testing
             received.contains { $0.0 == BuildStatusChangedNotification.method && $0.1["status"]?["state"] == "green" }
         }
         #expect(green, "the build monitor saw the change")
-        var after = before
-        let deadline = ContinuousClock.now + .seconds(10)
-        while after.updates == before.updates, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
-            after = try #require(try await fixture.client.call(DaemonStatusRequest()).indexes?.first)
-        }
+        let after = try await fixture.index { $0.updates > before.updates }
         #expect(after.updates > before.updates, "the index saw the change: \(after)")
         await fixture.cleanUp()
     }
